@@ -1,0 +1,3 @@
+module gomap/gooracle
+
+go 1.19

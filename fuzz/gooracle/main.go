@@ -1,0 +1,105 @@
+// Command gooracle runs op-scripts (spec/op-script.md) on the real Go 1.19
+// runtime map and prints their traces: the reference that gomap's C++ port
+// is compared with, line by line, layout dumps included.
+//
+//	gooracle [FILE...]
+//
+// Each file is a separate script, run in order; with no file, stdin is one
+// script. Traces go to stdout. A script that cannot be parsed prints
+// `error: line L: <what> (FILE)` on stderr, runs nothing, and makes the exit
+// status 2 (the other files still run); otherwise the status is 0.
+//
+// The runtime is switched to its portable hash (runtime.useAeshash = false)
+// with each script's runtime.hashkey before the script's map is made, so the
+// layout is a function of the script alone when it gives seed=.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(oracleMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// oracleMain is the whole command; it returns the exit status.
+//
+// It changes runtime.hashkey (and turns the AES hash off), which breaks any
+// Go map that exists across the change, so the process must not keep Go maps
+// of its own: the tests run it in a child process.
+func oracleMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	status := 0
+	run := func(text, name string) {
+		err := runScript(text, out)
+		out.Flush()
+		if err != nil {
+			suffix := ""
+			if name != "" {
+				suffix = " (" + name + ")"
+			}
+			fmt.Fprintf(stderr, "error: %v%s\n", err, suffix)
+			status = 2
+		}
+	}
+	if len(args) == 0 {
+		data, err := io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "error: reading stdin: %v\n", err)
+			return 2
+		}
+		run(string(data), "")
+	}
+	for _, name := range args {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "error: %v\n", err)
+			status = 2
+			continue
+		}
+		run(string(data), name)
+	}
+	return status
+}
+
+// runScript parses a whole script and, if it is valid, runs it.
+func runScript(text string, out *bufio.Writer) error {
+	h, lines, err := splitScript(text)
+	if err != nil {
+		return err
+	}
+	switch h.K {
+	case "int64":
+		return withElem(h, lines, int64Codec, out)
+	case "string":
+		return withElem(h, lines, stringCodec, out)
+	case "float64":
+		return withElem(h, lines, float64Codec, out)
+	default: // "big"; parseHeader allows nothing else
+		return withElem(h, lines, bigCodec, out)
+	}
+}
+
+func withElem[K comparable](h header, lines []line, kc codec[K], out *bufio.Writer) error {
+	switch h.V {
+	case "int64":
+		return parseAndRun(h, lines, kc, int64Codec, out)
+	case "string":
+		return parseAndRun(h, lines, kc, stringCodec, out)
+	default: // "big"
+		return parseAndRun(h, lines, kc, bigCodec, out)
+	}
+}
+
+func parseAndRun[K comparable, V any](h header, lines []line, kc codec[K], vc codec[V], out *bufio.Writer) error {
+	prog, err := parseBody(h, lines, kc, vc)
+	if err != nil {
+		return err
+	}
+	execute(h, prog, kc, vc, out)
+	return nil
+}

@@ -1,0 +1,89 @@
+// Go 1.19's portable hash functions (runtime/hash64.go and runtime/alg.go,
+// the path Go takes when the CPU lacks AES instructions or useAeshash is
+// off). With the same hashkey and seed they return the same 64-bit values
+// Go does, which is what puts every key in the same bucket and slot.
+#ifndef GOMAP_HASH_H_
+#define GOMAP_HASH_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace gomap {
+
+// The process-wide key of the portable memhash (runtime.hashkey). Go fills
+// it from random bytes at start-up and forces each word odd; the port starts
+// from the op-script spec's default key and lets a user set any key.
+using HashKey = std::array<uint64_t, 4>;
+inline constexpr HashKey kDefaultHashKey = {
+    0x243f6a8885a308d3ull, 0x13198a2e03707345ull, 0xa4093822299f31d1ull,
+    0x082efa98ec4e6c89ull};
+
+// Not thread-safe to change while maps are in use, as in Go, where it is
+// fixed before any map exists.
+void set_hashkey(const HashKey& key);
+const HashKey& hashkey();
+
+// A Go string header: what a map bucket stores for a string key or elem.
+struct GoString {
+  const char* ptr;
+  int64_t len;
+};
+
+namespace hash_internal {
+
+inline constexpr uint64_t m1 = 0xa0761d6478bd642full;
+inline constexpr uint64_t m2 = 0xe7037ed1a0b428dbull;
+inline constexpr uint64_t m3 = 0x8ebc6af09c88c6e3ull;
+inline constexpr uint64_t m4 = 0x589965cc75374cc3ull;
+inline constexpr uint64_t m5 = 0x1d8e4e27c47d124full;
+
+extern HashKey g_hashkey;
+
+inline uint64_t mix(uint64_t a, uint64_t b) {
+  unsigned __int128 p = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(p) ^ static_cast<uint64_t>(p >> 64);
+}
+inline uint64_t r4(const unsigned char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+inline uint64_t r8(const unsigned char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+}  // namespace hash_internal
+
+// memhash(p, seed, s): the hash of s bytes at p.
+uint64_t memhash(const void* p, uint64_t seed, size_t s);
+
+// memhash64: the 8-byte case, inlined because it is the int64 fast path.
+inline uint64_t memhash64(const void* p, uint64_t seed) {
+  using namespace hash_internal;
+  uint64_t a = r8(static_cast<const unsigned char*>(p));
+  return mix(m5 ^ 8, mix(a ^ m2, a ^ seed ^ g_hashkey[0] ^ m1));
+}
+
+inline uint64_t memhash32(const void* p, uint64_t seed) {
+  using namespace hash_internal;
+  uint64_t a = r4(static_cast<const unsigned char*>(p));
+  return mix(m5 ^ 4, mix(a ^ m2, a ^ seed ^ g_hashkey[0] ^ m1));
+}
+
+// strhash: memhash of a string's bytes (p points at a GoString).
+inline uint64_t strhash(const void* p, uint64_t seed) {
+  const GoString* s = static_cast<const GoString*>(p);
+  return memhash(s->ptr, seed, static_cast<size_t>(s->len));
+}
+
+// f64hash: +0 and -0 hash alike (they are equal keys); every NaN hashes to a
+// fresh random value, so NaN entries spread instead of piling into one chain.
+uint64_t f64hash(const void* p, uint64_t seed);
+
+}  // namespace gomap
+
+#endif  // GOMAP_HASH_H_

@@ -1,0 +1,191 @@
+// gomap::Map<K, V>: Go's map for C++ users, with Go's semantics: a nil map
+// reads as empty and panics (gomap::Panic) on assignment; iteration order is
+// random; a range loop may run while the map changes, under Go's rules (an
+// entry present throughout is produced exactly once, a deleted one never, an
+// added one maybe). Keys and elems: int64_t, double (NaN keys as in Go),
+// std::string, gomap::Big, or any trivially copyable type whose size is a
+// multiple of 8 (hashed as plain memory).
+#ifndef GOMAP_MAP_H_
+#define GOMAP_MAP_H_
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "gomap/hash.h"
+#include "gomap/heap.h"
+#include "gomap/maptype.h"
+#include "gomap/runtime.h"
+
+namespace gomap {
+
+// The op-script's `big`: 144 bytes, stored indirectly by the map.
+struct Big {
+  uint64_t w[18];
+  static Big of(int64_t v) {
+    Big b;
+    for (auto& x : b.w) x = static_cast<uint64_t>(v);
+    return b;
+  }
+  friend bool operator==(const Big& a, const Big& b) {
+    return std::memcmp(a.w, b.w, sizeof a.w) == 0;
+  }
+};
+
+// How a C++ type is represented as a Go value in a bucket.
+template <class T, class = void>
+struct GoValue {
+  static_assert(std::is_trivially_copyable_v<T> && sizeof(T) % 8 == 0,
+                "gomap: a key or elem must be int64_t, double, std::string, or trivially "
+                "copyable with a size that is a multiple of 8");
+  static constexpr TypeDesc type{sizeof(T), TypeAlg::kMem, false};
+  using Go = T;
+  static const Go& to_go(const T& v) { return v; }
+  static T from_go(const void* p) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+};
+
+template <>
+struct GoValue<double> {
+  static constexpr TypeDesc type = kFloat64Type;
+  using Go = double;
+  static const Go& to_go(const double& v) { return v; }
+  static double from_go(const void* p) {
+    double v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  }
+};
+
+template <>
+struct GoValue<std::string> {
+  static constexpr TypeDesc type = kStringType;
+  using Go = GoString;
+  static Go to_go(const std::string& v) {
+    return GoString{v.data(), static_cast<int64_t>(v.size())};
+  }
+  static std::string from_go(const void* p) {
+    const GoString* s = static_cast<const GoString*>(p);
+    return std::string(s->ptr, static_cast<size_t>(s->len));
+  }
+};
+
+template <class K, class V>
+class Map {
+ public:
+  using key_type = K;
+  using mapped_type = V;
+
+  // The descriptor Go's compiler would emit for map[K]V.
+  static const MapType* type() {
+    static const MapType t = make_maptype(GoValue<K>::type, GoValue<V>::type);
+    return &t;
+  }
+
+  // make(map[K]V, hint)
+  explicit Map(int64_t hint = 0) : heap_(std::make_unique<MallocHeap>()) {
+    h_ = makemap(type(), hint, heap_.get());
+  }
+  // var m map[K]V
+  static Map nil() { return Map(NilTag{}); }
+
+  Map(Map&& o) noexcept : heap_(std::move(o.heap_)), h_(std::exchange(o.h_, nullptr)) {}
+  Map& operator=(Map&& o) noexcept {
+    if (this != &o) {
+      freemap(type(), h_);
+      heap_ = std::move(o.heap_);
+      h_ = std::exchange(o.h_, nullptr);
+    }
+    return *this;
+  }
+  Map(const Map&) = delete;
+  Map& operator=(const Map&) = delete;
+  ~Map() { freemap(type(), h_); }
+
+  bool is_nil() const { return h_ == nullptr; }
+  int64_t size() const { return h_ ? h_->count : 0; }
+  bool empty() const { return size() == 0; }
+
+  // m[k] = v
+  void set(const K& k, const V& v) {
+    auto gk = GoValue<K>::to_go(k);
+    void* e = mapassign(type(), h_, &gk);
+    auto gv = GoValue<V>::to_go(v);
+    store_elem(type(), h_, e, &gv);
+  }
+  // v, ok := m[k]
+  std::optional<V> lookup(const K& k) const {
+    auto gk = GoValue<K>::to_go(k);
+    const void* e = mapaccess(type(), h_, &gk);
+    if (e == nullptr) return std::nullopt;
+    return GoValue<V>::from_go(e);
+  }
+  // v := m[k]: the zero value when absent.
+  V get(const K& k) const { return lookup(k).value_or(V{}); }
+  bool contains(const K& k) const {
+    auto gk = GoValue<K>::to_go(k);
+    return mapaccess(type(), h_, &gk) != nullptr;
+  }
+  // delete(m, k)
+  void erase(const K& k) {
+    auto gk = GoValue<K>::to_go(k);
+    mapdelete(type(), h_, &gk);
+  }
+  // clear(m)
+  void clear() { mapclear(type(), h_); }
+
+  // A range loop: `for (auto [k, v] : m)`. Each entry is copied out when the
+  // iteration reaches it, as Go's range copies before the loop body runs.
+  class iterator {
+   public:
+    using value_type = std::pair<K, V>;
+    const value_type& operator*() const { return *current_; }
+    const value_type* operator->() const { return &*current_; }
+    iterator& operator++() {
+      mapiternext(it_.get());
+      load();
+      return *this;
+    }
+    bool operator==(std::default_sentinel_t) const { return !current_.has_value(); }
+
+   private:
+    friend class Map;
+    explicit iterator(hmap* h) : it_(std::make_unique<hiter>()) {
+      mapiterinit(type(), h, it_.get());
+      load();
+    }
+    void load() {
+      if (it_->key == nullptr) {
+        current_.reset();
+      } else {
+        current_.emplace(GoValue<K>::from_go(it_->key), GoValue<V>::from_go(it_->elem));
+      }
+    }
+    std::unique_ptr<hiter> it_;
+    std::optional<value_type> current_;
+  };
+  iterator begin() const { return iterator(h_); }
+  std::default_sentinel_t end() const { return {}; }
+
+  // The runtime's view, for introspection (gomap/introspect.h).
+  hmap* raw() const { return h_; }
+
+ private:
+  struct NilTag {};
+  explicit Map(NilTag) {}
+
+  std::unique_ptr<MallocHeap> heap_;
+  hmap* h_ = nullptr;
+};
+
+}  // namespace gomap
+
+#endif  // GOMAP_MAP_H_

@@ -1,0 +1,40 @@
+// Yield points: named places inside map operations where a test scheduler
+// can switch to another logical goroutine, or a collector driver can run a
+// collection step. Without a hook installed each point is one relaxed load.
+#ifndef GOMAP_YIELD_H_
+#define GOMAP_YIELD_H_
+
+#include <atomic>
+#include <cstdint>
+
+namespace gomap {
+
+struct hmap;
+
+enum class YieldPoint : uint8_t {
+  kWriteBegun,          // a writer has set hashWriting
+  kBetweenEvacuations,  // growWork, between the needed bucket and nevacuate's
+  kEvacuateEntry,       // evacuate, after moving one entry
+  kWriteEnding,         // a writer is about to clear hashWriting
+  kIterStep,            // mapiternext, before it looks for the next entry
+};
+
+using YieldHook = void (*)(YieldPoint point, const hmap* h, void* context);
+
+// Installs the hook for every thread; nullptr removes it.
+void set_yield_hook(YieldHook hook, void* context);
+
+namespace internal {
+extern std::atomic<YieldHook> g_yield_hook;
+extern void* g_yield_context;
+void call_yield_hook(YieldHook hook, YieldPoint point, const hmap* h);
+
+inline void yield(YieldPoint point, const hmap* h) {
+  if (YieldHook hook = g_yield_hook.load(std::memory_order_acquire)) [[unlikely]]
+    call_yield_hook(hook, point, h);
+}
+}  // namespace internal
+
+}  // namespace gomap
+
+#endif  // GOMAP_YIELD_H_

@@ -1,0 +1,140 @@
+// Growth and incremental evacuation (Go's hashGrow, growWork, evacuate,
+// advanceEvacuationMark).
+//
+// hashGrow only swaps arrays: the old one moves to oldbuckets and a new one
+// (twice the size, or the same size) takes its place. The entries move
+// later, two old buckets per write: the one the write needs and the one at
+// nevacuate, the low-water mark below which every old bucket is evacuated.
+// In a doubling grow, old bucket i splits into new buckets i ("X") and
+// i + 2^oldB ("Y") by the hash bit that B gained.
+
+#include <cstring>
+
+#include "gomap/internal/map_internal.h"
+#include "gomap/yield.h"
+
+namespace gomap::internal {
+
+void hash_grow(const MapType* t, hmap* h) {
+  // Double unless the load is fine, which means overflow buckets are the
+  // problem: then grow to the same size, which packs them.
+  uint8_t bigger = 1;
+  uint8_t flags = h->load_flags();
+  if (!over_load_factor(h->count + 1, h->B)) {
+    bigger = 0;
+    flags |= kSameSizeGrow;
+  }
+  bmap* oldbuckets = h->buckets;
+  bmap* next_overflow;
+  bmap* newbuckets = make_bucket_array(t, h, h->B + bigger, nullptr, &next_overflow);
+
+  // Iterators of the current array now iterate the old one.
+  uint8_t new_flags = flags & ~(kIterator | kOldIterator);
+  if (flags & kIterator) new_flags |= kOldIterator;
+  h->B += bigger;
+  h->store_flags(new_flags);
+  h->oldbuckets = oldbuckets;
+  h->buckets = newbuckets;
+  h->nevacuate = 0;
+  h->noverflow = 0;
+
+  if (h->extra != nullptr) {
+    // Every grow finishes before the next starts, so oldoverflow is free.
+    h->extra->oldoverflow.swap(h->extra->overflow);
+  }
+  if (next_overflow != nullptr) ensure_extra(h)->nextOverflow = next_overflow;
+  // The entries move in grow_work and evacuate.
+}
+
+namespace {
+
+// Where evacuate puts the next entry for one half.
+struct EvacDst {
+  bmap* b;   // current destination bucket
+  int i;     // next slot in b
+};
+
+void advance_evacuation_mark(const MapType* t, hmap* h, uintptr_t newbit) {
+  h->nevacuate++;
+  // Look at most 1024 buckets ahead for already evacuated ones, to bound
+  // the work of one write.
+  uintptr_t stop = h->nevacuate + 1024;
+  if (stop > newbit) stop = newbit;
+  while (h->nevacuate != stop && evacuated(bucket_at(t, h->oldbuckets, h->nevacuate)))
+    h->nevacuate++;
+  if (h->nevacuate == newbit) {  // newbit is the number of old buckets
+    // The grow is done: drop the old array and its overflow buckets.
+    std::vector<bmap*> none;
+    release_buckets(h, h->oldbuckets, h->extra ? h->extra->oldoverflow : none);
+    h->oldbuckets = nullptr;
+    h->store_flags(h->load_flags() & ~kSameSizeGrow);
+  }
+}
+
+void evacuate(const MapType* t, hmap* h, uintptr_t oldbucket) {
+  bmap* b = bucket_at(t, h->oldbuckets, oldbucket);
+  uintptr_t newbit = h->noldbuckets();
+  if (!evacuated(b)) {
+    EvacDst xy[2];
+    xy[0] = {bucket_at(t, h->buckets, oldbucket), 0};
+    if (!h->same_size_grow()) xy[1] = {bucket_at(t, h->buckets, oldbucket + newbit), 0};
+
+    for (; b != nullptr; b = overflow_of(t, b)) {
+      for (uintptr_t i = 0; i < kBucketCnt; i++) {
+        uint8_t top = tophashes(b)[i];
+        if (is_empty(top)) {
+          tophashes(b)[i] = kEvacuatedEmpty;
+          continue;
+        }
+        char* kslot = key_slot(t, b, i);
+        char* k = deref(t->indirectkey, kslot);
+        uint8_t useY = 0;
+        if (!h->same_size_grow()) {
+          uint64_t hash = t->hasher(k, h->hash0);
+          if ((h->load_flags() & kIterator) && !t->reflexivekey && !t->equal(k, k)) {
+            // A NaN: its hash is random and cannot be recomputed, yet an
+            // iterator must find it on the side it expects. Send it by the
+            // low bit of its tophash, and give it a fresh random tophash so
+            // that NaNs spread over both halves after several grows.
+            useY = top & 1;
+            top = tophash(hash);
+          } else if (hash & newbit) {
+            useY = 1;
+          }
+        }
+        tophashes(b)[i] = kEvacuatedX + useY;  // evacuatedX + 1 == evacuatedY
+        EvacDst& dst = xy[useY];
+        if (dst.i == kBucketCnt) {
+          dst.b = newoverflow(t, h, dst.b);
+          dst.i = 0;
+        }
+        tophashes(dst.b)[dst.i] = top;
+        // Move the slot as it is: an indirect key or elem keeps its object.
+        std::memcpy(key_slot(t, dst.b, dst.i), kslot, t->keysize);
+        std::memcpy(elem_slot(t, dst.b, dst.i), elem_slot(t, b, i), t->elemsize);
+        dst.i++;
+        yield(YieldPoint::kEvacuateEntry, h);
+      }
+    }
+    // Help the collector: drop the old bucket's references, unless an
+    // iterator may still walk it. The tophashes stay; they record that the
+    // bucket is evacuated.
+    if (!(h->load_flags() & kOldIterator) && t->bucket_has_pointers) {
+      bmap* ob = bucket_at(t, h->oldbuckets, oldbucket);
+      std::memset(bytes(ob) + kDataOffset, 0, t->bucketsize - kDataOffset);
+    }
+  }
+  if (oldbucket == h->nevacuate) advance_evacuation_mark(t, h, newbit);
+}
+
+}  // namespace
+
+void grow_work(const MapType* t, hmap* h, uintptr_t bucket) {
+  // Evacuate the old bucket the caller is about to use, then one more to
+  // keep the grow moving.
+  evacuate(t, h, bucket & h->oldbucketmask());
+  yield(YieldPoint::kBetweenEvacuations, h);
+  if (h->growing()) evacuate(t, h, h->nevacuate);
+}
+
+}  // namespace gomap::internal

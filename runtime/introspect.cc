@@ -1,0 +1,228 @@
+#include "gomap/introspect.h"
+
+#include <sstream>
+
+#include "gomap/internal/map_internal.h"
+
+namespace gomap {
+
+using namespace internal;
+
+namespace {
+
+ChainView view_chain(const MapType* t, bmap* b) {
+  ChainView chain;
+  for (; b != nullptr; b = overflow_of(t, b)) {
+    BucketView v{};
+    for (int i = 0; i < kBucketCnt; i++) {
+      v.tophash[i] = tophashes(b)[i];
+      if (v.tophash[i] >= kMinTopHash) {
+        v.keys[i] = deref(t->indirectkey, key_slot(t, b, i));
+        v.elems[i] = deref(t->indirectelem, elem_slot(t, b, i));
+      }
+    }
+    chain.push_back(v);
+  }
+  return chain;
+}
+
+}  // namespace
+
+MapView inspect(const MapType* t, const hmap* ch) {
+  MapView v;
+  if (ch == nullptr) return v;
+  hmap* h = const_cast<hmap*>(ch);
+  v.nil = false;
+  v.count = h->count;
+  v.flags = h->load_flags();
+  v.B = h->B;
+  v.noverflow = h->noverflow;
+  v.hash0 = h->hash0;
+  v.nevacuate = h->nevacuate;
+  if (h->buckets != nullptr) {
+    for (uintptr_t i = 0; i < bucket_shift(h->B); i++)
+      v.buckets.push_back(view_chain(t, bucket_at(t, h->buckets, i)));
+  }
+  if (h->oldbuckets != nullptr) {
+    v.oldB = h->same_size_grow() ? h->B : h->B - 1;
+    for (uintptr_t i = 0; i < h->noldbuckets(); i++)
+      v.oldbuckets.push_back(view_chain(t, bucket_at(t, h->oldbuckets, i)));
+  }
+  return v;
+}
+
+void set_hash0(hmap* h, uint32_t seed) { h->hash0 = seed; }
+
+namespace {
+
+class Checker {
+ public:
+  Checker(const MapType* t, hmap* h) : t_(t), h_(h) {}
+
+  std::optional<std::string> run() {
+    check_header();
+    if (!failed() && h_->buckets != nullptr) check_current();
+    if (!failed() && h_->oldbuckets != nullptr) check_old();
+    if (!failed() && live_ != h_->count)
+      fail() << "count is " << h_->count << " but " << live_ << " slots are live";
+    if (failed()) return msg_.str();
+    return std::nullopt;
+  }
+
+ private:
+  bool failed() const { return failed_; }
+  std::ostringstream& fail() {
+    failed_ = true;
+    return msg_;
+  }
+
+  void check_header() {
+    uint8_t f = h_->load_flags();
+    if (f & ~(kIterator | kOldIterator | kSameSizeGrow | kHashWriting))
+      fail() << "unknown flag bits in 0x" << std::hex << int(f);
+    else if (f & kHashWriting)
+      fail() << "hashWriting is set between operations";
+    else if (h_->count < 0)
+      fail() << "negative count " << h_->count;
+    else if (h_->count > 0 && h_->buckets == nullptr)
+      fail() << "count " << h_->count << " with no bucket array";
+    else if (h_->B > 0 && h_->buckets == nullptr)
+      fail() << "B=" << int(h_->B) << " with no bucket array";
+    else if (!h_->growing() && (f & kSameSizeGrow))
+      fail() << "sameSizeGrow set while not growing";
+    else if (!h_->growing() && h_->nevacuate != 0)
+      fail() << "nevacuate=" << h_->nevacuate << " while not growing";
+    else if (h_->growing() && h_->nevacuate >= h_->noldbuckets())
+      fail() << "nevacuate=" << h_->nevacuate << " not below the " << h_->noldbuckets()
+             << " old buckets while growing";
+    else if (h_->growing() && !h_->same_size_grow() && h_->B == 0)
+      fail() << "doubling grow with B=0";
+  }
+
+  // Walks a chain's slots in order, checking the empty marks. Returns the
+  // number of overflow buckets in the chain.
+  size_t check_chain_marks(bmap* first, const char* what, uintptr_t index) {
+    size_t overflows = 0;
+    bool seen_rest = false;
+    uint8_t prev = 255;
+    for (bmap* b = first; b != nullptr && !failed(); b = overflow_of(t_, b)) {
+      if (b != first) overflows++;
+      for (int i = 0; i < kBucketCnt; i++) {
+        uint8_t th = tophashes(b)[i];
+        if (seen_rest && th != kEmptyRest) {
+          fail() << what << " " << index << ": slot " << i << " of bucket " << overflows
+                 << " has tophash " << int(th) << " after an emptyRest";
+          return overflows;
+        }
+        if (th == kEmptyRest) {
+          if (prev == kEmptyOne) {
+            fail() << what << " " << index << ": emptyOne directly before emptyRest";
+            return overflows;
+          }
+          seen_rest = true;
+        }
+        prev = th;
+      }
+    }
+    if (!failed() && prev == kEmptyOne)
+      fail() << what << " " << index << ": the chain ends in emptyOne (should be emptyRest)";
+    return overflows;
+  }
+
+  // A live slot's key must hash to its bucket and tophash (NaNs excepted,
+  // whose hash is random) and must be found by a lookup at that very slot.
+  void check_live(bmap* b, int i, uintptr_t index, uintptr_t mask, const char* what) {
+    uint8_t th = tophashes(b)[i];
+    char* k = deref(t_->indirectkey, key_slot(t_, b, i));
+    if (!t_->reflexivekey && !t_->equal(k, k)) return;
+    uint64_t hash = t_->hasher(k, h_->hash0);
+    if (tophash(hash) != th) {
+      fail() << what << " " << index << " slot " << i << ": tophash " << int(th)
+             << " but the key hashes to " << int(tophash(hash));
+    } else if ((hash & mask) != index) {
+      fail() << what << " " << index << " slot " << i << ": the key belongs in bucket "
+             << (hash & mask);
+    } else if (mapaccess_k(t_, h_, k).key != k) {
+      fail() << what << " " << index << " slot " << i << ": a lookup of the key does not find it";
+    }
+  }
+
+  void check_current() {
+    uintptr_t n = bucket_shift(h_->B);
+    size_t overflows = 0;
+    for (uintptr_t i = 0; i < n && !failed(); i++) {
+      bmap* first = bucket_at(t_, h_->buckets, i);
+      overflows += check_chain_marks(first, "bucket", i);
+      bool old_unevacuated = false;
+      if (h_->growing()) {
+        old_unevacuated = !evacuated(bucket_at(t_, h_->oldbuckets, i & h_->oldbucketmask()));
+      }
+      for (bmap* b = first; b != nullptr && !failed(); b = overflow_of(t_, b)) {
+        for (int j = 0; j < kBucketCnt && !failed(); j++) {
+          uint8_t th = tophashes(b)[j];
+          if (th > kEmptyOne && th < kMinTopHash) {
+            fail() << "bucket " << i << " slot " << j << ": evacuation mark " << int(th)
+                   << " in the current array";
+          } else if (th >= kMinTopHash) {
+            live_++;
+            if (old_unevacuated) {
+              fail() << "bucket " << i << " has entries but its old bucket "
+                     << (i & h_->oldbucketmask()) << " is not evacuated";
+            } else {
+              check_live(b, j, i, bucket_mask(h_->B), "bucket");
+            }
+          }
+        }
+      }
+    }
+    // Below 2^16 buckets noverflow counts every overflow bucket exactly.
+    if (!failed() && h_->B < 16 && overflows != h_->noverflow)
+      fail() << "noverflow=" << h_->noverflow << " but the chains hold " << overflows
+             << " overflow buckets";
+  }
+
+  void check_old() {
+    uintptr_t n = h_->noldbuckets();
+    for (uintptr_t i = 0; i < n && !failed(); i++) {
+      bmap* first = bucket_at(t_, h_->oldbuckets, i);
+      bool ev = evacuated(first);
+      if (i < h_->nevacuate && !ev) {
+        fail() << "old bucket " << i << " is below nevacuate=" << h_->nevacuate
+               << " but not evacuated";
+        return;
+      }
+      if (!ev) check_chain_marks(first, "old bucket", i);
+      for (bmap* b = first; b != nullptr && !failed(); b = overflow_of(t_, b)) {
+        for (int j = 0; j < kBucketCnt && !failed(); j++) {
+          uint8_t th = tophashes(b)[j];
+          bool mark = th > kEmptyOne && th < kMinTopHash;
+          if (ev && !mark) {
+            fail() << "old bucket " << i << " is evacuated but slot " << j << " has tophash "
+                   << int(th);
+          } else if (!ev && mark) {
+            fail() << "old bucket " << i << " is not evacuated but slot " << j
+                   << " has evacuation mark " << int(th);
+          } else if (th >= kMinTopHash) {
+            live_++;
+            check_live(b, j, i, h_->oldbucketmask(), "old bucket");
+          }
+        }
+      }
+    }
+  }
+
+  const MapType* t_;
+  hmap* h_;
+  int64_t live_ = 0;
+  bool failed_ = false;
+  std::ostringstream msg_;
+};
+
+}  // namespace
+
+std::optional<std::string> check_invariants(const MapType* t, const hmap* h) {
+  if (h == nullptr) return std::nullopt;
+  return Checker(t, const_cast<hmap*>(h)).run();
+}
+
+}  // namespace gomap
