@@ -9,8 +9,9 @@ if [ $# -ne 1 ]; then
 	echo "usage: $0 OUTPUT_PATH" >&2
 	exit 2
 fi
-GO=${GO:-/usr/lib/go-1.19/bin/go}
+GO=${GO:-/usr/lib/go-1.19/bin/go} # override only to point at another Go 1.19
 src=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$(dirname "$1")"
 outdir=$(cd "$(dirname "$1")" && pwd)
 out="$outdir/$(basename "$1")"
 if [ -z "${GOCACHE:-}" ]; then

@@ -64,23 +64,26 @@ func portMemhash(p []byte, seed uint64, key *[4]uint64) uint64 {
 		a = r8(p)
 		b = r8(p[s-8:])
 	default:
-		l := s
+		// o is the read position (memhashFallback's advancing p); the
+		// final two reads may reach back before it, overlapping bytes
+		// already mixed.
+		l, o := s, uint64(0)
 		if l > 48 {
 			seed1, seed2 := seed, seed
 			for ; l > 48; l -= 48 {
-				seed = hmix(r8(p)^hm2, r8(p[8:])^seed)
-				seed1 = hmix(r8(p[16:])^hm3, r8(p[24:])^seed1)
-				seed2 = hmix(r8(p[32:])^hm4, r8(p[40:])^seed2)
-				p = p[48:]
+				seed = hmix(r8(p[o:])^hm2, r8(p[o+8:])^seed)
+				seed1 = hmix(r8(p[o+16:])^hm3, r8(p[o+24:])^seed1)
+				seed2 = hmix(r8(p[o+32:])^hm4, r8(p[o+40:])^seed2)
+				o += 48
 			}
 			seed ^= seed1 ^ seed2
 		}
 		for ; l > 16; l -= 16 {
-			seed = hmix(r8(p)^hm2, r8(p[8:])^seed)
-			p = p[16:]
+			seed = hmix(r8(p[o:])^hm2, r8(p[o+8:])^seed)
+			o += 16
 		}
-		a = r8(p[l-16:])
-		b = r8(p[l-8:])
+		a = r8(p[o+l-16:])
+		b = r8(p[o+l-8:])
 	}
 	return hmix(hm5^s, hmix(a^hm2, b^seed))
 }

@@ -1,0 +1,763 @@
+package main
+
+// Tests of the oracle. The oracle itself always runs in a child process
+// (this test binary re-executed with GOORACLE_AS_ORACLE=1): it rewrites the
+// runtime's process-wide hash key, which would break the Go maps that the
+// testing package and these tests keep.
+//
+//   - TestGolden runs testdata/*.script and compares stdout, stderr and the
+//     exit status with testdata/*.out and *.err (-update rewrites them).
+//   - Every trace that has no error is also checked against a model (see
+//     checkTrace): get/len/dump against a plain Go map driven by the same
+//     statements (dump = a range over the model, sorted), and every key of
+//     every layout against the bucket index and tophash that our port of
+//     the portable hash (hash.go) predicts from the script's hashkey and
+//     seed (with the deterministic reseed rule).
+//   - TestRandomScripts does the same with generated scripts for all 12
+//     key/elem combinations and several hashkeys, seeds and hints.
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.out and *.err from the oracle's output")
+
+const childEnv = "GOORACLE_AS_ORACLE"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		os.Exit(oracleMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// runOracle runs the oracle in a child process.
+func runOracle(t *testing.T, stdin string, files ...string) (stdout, stderr string, status int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], files...)
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	cmd.Stdin = strings.NewReader(stdin)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			t.Fatalf("running the oracle: %v", err)
+		}
+		status = ee.ExitCode()
+	}
+	return o.String(), e.String(), status
+}
+
+func readOptional(t *testing.T, path string) string {
+	b, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return ""
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestGolden(t *testing.T) {
+	scripts, err := filepath.Glob("testdata/*.script")
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no testdata scripts: %v", err)
+	}
+	for _, path := range scripts {
+		path := path
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			base := strings.TrimSuffix(path, ".script")
+			stdout, stderr, status := runOracle(t, "", path)
+			if *update {
+				for ext, text := range map[string]string{".out": stdout, ".err": stderr} {
+					if text == "" {
+						os.Remove(base + ext)
+					} else if err := os.WriteFile(base+ext, []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			wantOut, wantErr := readOptional(t, base+".out"), readOptional(t, base+".err")
+			wantStatus := 0
+			if wantErr != "" {
+				wantStatus = 2
+			}
+			if stdout != wantOut {
+				t.Errorf("stdout:\n%s\nwant:\n%s", stdout, wantOut)
+			}
+			if stderr != wantErr || status != wantStatus {
+				t.Errorf("stderr %q, status %d; want %q, status %d", stderr, status, wantErr, wantStatus)
+			}
+			if wantErr == "" {
+				text, _ := os.ReadFile(path)
+				checkScriptTrace(t, string(text), stdout)
+			}
+		})
+	}
+}
+
+// TestSeveralFiles: files run in order, one bad file makes the status 2
+// without stopping the others, stdin is used when no file is given.
+func TestSeveralFiles(t *testing.T) {
+	stdout, stderr, status := runOracle(t, "", "testdata/basic.script", "testdata/err_badvalue.script", "testdata/niladd.script")
+	want := readOptional(t, "testdata/basic.out") + readOptional(t, "testdata/niladd.out")
+	if stdout != want || stderr != readOptional(t, "testdata/err_badvalue.err") || status != 2 {
+		t.Errorf("got stdout %q stderr %q status %d", stdout, stderr, status)
+	}
+	stdout, stderr, status = runOracle(t, "map int64 int64\nset 1 2\nget 1\nset 1 x\n")
+	if stdout != "" || stderr != "error: line 4: element: bad int64 literal x\n" || status != 2 {
+		t.Errorf("stdin: got stdout %q stderr %q status %d", stdout, stderr, status)
+	}
+}
+
+// checkScriptTrace parses a script with the oracle's parser and checks its
+// trace against the model.
+func checkScriptTrace(t *testing.T, text, trace string) {
+	t.Helper()
+	h, lines, err := splitScript(text)
+	if err != nil {
+		t.Fatalf("script does not parse: %v", err)
+	}
+	switch h.K {
+	case "int64":
+		checkWithElem(t, h, lines, int64Codec, trace)
+	case "string":
+		checkWithElem(t, h, lines, stringCodec, trace)
+	case "float64":
+		checkWithElem(t, h, lines, float64Codec, trace)
+	default:
+		checkWithElem(t, h, lines, bigCodec, trace)
+	}
+}
+
+func checkWithElem[K comparable](t *testing.T, h header, lines []line, kc codec[K], trace string) {
+	t.Helper()
+	switch h.V {
+	case "int64":
+		checkParsed(t, h, lines, kc, int64Codec, trace)
+	case "string":
+		checkParsed(t, h, lines, kc, stringCodec, trace)
+	default:
+		checkParsed(t, h, lines, kc, bigCodec, trace)
+	}
+}
+
+func checkParsed[K comparable, V any](t *testing.T, h header, lines []line, kc codec[K], vc codec[V], trace string) {
+	t.Helper()
+	prog, err := parseBody(h, lines, kc, vc)
+	if err != nil {
+		t.Fatalf("script does not parse: %v", err)
+	}
+	if err := checkTrace(h, prog, kc, vc, trace); err != nil {
+		t.Error(err)
+	}
+}
+
+// modelIter follows one iteration of the script. An iteration during which
+// the map did not change must produce exactly the entries present at iter.
+type modelIter struct {
+	clean    bool     // no set/add/del/clear since the iter
+	snapshot []string // the sorted dump lines at iter
+	seen     []string // entries produced, as dump lines
+	ended    bool
+}
+
+// checkTrace replays prog on a plain Go map (the model) and checks the
+// oracle's trace line by line.
+func checkTrace[K comparable, V any](h header, prog []stmt[K, V], kc codec[K], vc codec[V], trace string) error {
+	var out []string
+	if trace != "" {
+		out = strings.Split(strings.TrimSuffix(trace, "\n"), "\n")
+	}
+	pos := 0
+	take := func() (string, error) {
+		if pos >= len(out) {
+			return "", fmt.Errorf("trace ends early (%d lines)", len(out))
+		}
+		pos++
+		return out[pos-1], nil
+	}
+	var model map[K]V
+	if !h.nilMap {
+		model = map[K]V{}
+	}
+	hash0, reseeds := h.seed, uint32(0)
+	reseed := func() {
+		reseeds++
+		hash0 = h.seed + reseeds*reseedStep
+	}
+	dumpLines := func() []string {
+		var l []string
+		for k, v := range model {
+			l = append(l, "  "+kc.format(k)+" = "+vc.format(v))
+		}
+		sort.Strings(l)
+		return l
+	}
+	var its [8]*modelIter
+	for _, s := range prog {
+		fail := func(format string, args ...any) error {
+			return fmt.Errorf("line %d of the script: %s", s.line, fmt.Sprintf(format, args...))
+		}
+		expect := func(want string) error {
+			got, err := take()
+			if err != nil {
+				return fail("%v", err)
+			}
+			if got != want {
+				return fail("got %q, want %q", got, want)
+			}
+			return nil
+		}
+		switch s.op {
+		case opSet, opAdd, opDel, opClear:
+			for _, it := range its {
+				if it != nil {
+					it.clean = false
+				}
+			}
+		}
+		switch s.op {
+		case opSet, opAdd:
+			if model == nil {
+				if err := expect("panic: assignment to entry in nil map"); err != nil {
+					return err
+				}
+				if pos != len(out) {
+					return fail("output after the panic")
+				}
+				return nil
+			}
+			if s.op == opSet {
+				model[s.k] = s.v
+			} else {
+				any(model).(map[K]int64)[s.k] += s.n
+			}
+		case opGet:
+			v, ok := model[s.k]
+			if err := expect(fmt.Sprintf("get %s = %s %t", kc.format(s.k), vc.format(v), ok)); err != nil {
+				return err
+			}
+		case opDel:
+			before := len(model)
+			delete(model, s.k)
+			if before > 0 && len(model) == 0 {
+				reseed()
+			}
+		case opClear:
+			if len(model) > 0 {
+				reseed()
+				model = map[K]V{} // a new map: deleting cannot remove NaN keys
+			}
+		case opLen:
+			if err := expect(fmt.Sprintf("len %d", len(model))); err != nil {
+				return err
+			}
+		case opDump:
+			want := dumpLines()
+			if err := expect(fmt.Sprintf("dump %d", len(want))); err != nil {
+				return err
+			}
+			for _, w := range want {
+				if err := expect(w); err != nil {
+					return err
+				}
+			}
+		case opLayout:
+			hdr, err := take()
+			if err != nil {
+				return fail("%v", err)
+			}
+			var body []string
+			for pos < len(out) && (strings.HasPrefix(out[pos], "bucket ") || strings.HasPrefix(out[pos], "old ")) {
+				body = append(body, out[pos])
+				pos++
+			}
+			if err := checkLayout(hdr, body, model == nil, len(model), dumpKeys(model, kc), h.hasSeed, hash0, &h.hashkey, kc); err != nil {
+				return fail("layout: %v\n%s\n%s", err, hdr, strings.Join(body, "\n"))
+			}
+		case opIter:
+			its[s.it] = &modelIter{clean: true, snapshot: dumpLines()}
+		case opNext:
+			it := its[s.it]
+			got, err := take()
+			if err != nil {
+				return fail("%v", err)
+			}
+			if got == "next end" {
+				if it.clean && !it.ended {
+					sort.Strings(it.seen)
+					if strings.Join(it.seen, "\n") != strings.Join(it.snapshot, "\n") {
+						return fail("iteration produced\n%s\nwant\n%s", strings.Join(it.seen, "\n"), strings.Join(it.snapshot, "\n"))
+					}
+				}
+				it.ended = true
+				continue
+			}
+			if it.ended || !strings.HasPrefix(got, "next ") {
+				return fail("unexpected %q", got)
+			}
+			it.seen = append(it.seen, "  "+strings.TrimPrefix(got, "next "))
+		}
+	}
+	if pos != len(out) {
+		return fmt.Errorf("trace has %d extra lines, from %q", len(out)-pos, out[pos])
+	}
+	return nil
+}
+
+func dumpKeys[K comparable, V any](model map[K]V, kc codec[K]) []string {
+	var keys []string
+	for k := range model {
+		keys = append(keys, kc.format(k))
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// checkLayout checks one layout dump: the header against the model's size,
+// the live keys against the model's keys, and, when the hash seed is known,
+// each key's bucket index and tophash against the portable hash.
+func checkLayout[K any](hdr string, body []string, nilMap bool, count int, keys []string, seedKnown bool, hash0 uint32, hashkey *[4]uint64, kc codec[K]) error {
+	var B, cnt, noverflow, nevacuate, flags int
+	var oldB string
+	if _, err := fmt.Sscanf(hdr, "layout B=%d count=%d noverflow=%d nevacuate=%d flags=0x%x oldB=%s",
+		&B, &cnt, &noverflow, &nevacuate, &flags, &oldB); err != nil {
+		return fmt.Errorf("bad header: %v", err)
+	}
+	if want := fmt.Sprintf("layout B=%d count=%d noverflow=%d nevacuate=%d flags=0x%02x oldB=%s", B, cnt, noverflow, nevacuate, flags, oldB); hdr != want {
+		return fmt.Errorf("header not in canonical form, want %q", want)
+	}
+	if cnt != count {
+		return fmt.Errorf("count=%d, the model has %d entries", cnt, count)
+	}
+	if nilMap {
+		if hdr != "layout B=0 count=0 noverflow=0 nevacuate=0 flags=0x00 oldB=-" || len(body) != 0 {
+			return fmt.Errorf("a nil map prints a zero header only")
+		}
+		return nil
+	}
+	if len(body) == 0 {
+		if count != 0 || oldB != "-" {
+			return fmt.Errorf("no buckets, but count %d oldB %s", count, oldB)
+		}
+		return nil
+	}
+	sizes := map[string]int{"bucket": B, "old": -1}
+	if oldB != "-" {
+		ob, err := strconv.Atoi(oldB)
+		if err != nil {
+			return fmt.Errorf("bad oldB")
+		}
+		if same := flags&8 != 0; (same && ob != B) || (!same && ob != B-1) {
+			return fmt.Errorf("oldB=%d with B=%d and flags %#x", ob, B, flags)
+		}
+		sizes["old"] = ob
+	}
+	var live []string
+	nextIndex := map[string]int{"bucket": 0, "old": 0}
+	for _, l := range body {
+		name, rest, _ := strings.Cut(l, " ")
+		label, rest, ok := strings.Cut(rest, ": ")
+		tops, slots, ok2 := strings.Cut(rest, " | ")
+		if !ok || !ok2 {
+			return fmt.Errorf("bad line %q", l)
+		}
+		idxText, chainText, isOverflow := strings.Cut(label, "+")
+		idx, err := strconv.Atoi(idxText)
+		if err != nil || sizes[name] < 0 || idx >= 1<<sizes[name] {
+			return fmt.Errorf("bad bucket label in %q", l)
+		}
+		if !isOverflow {
+			if idx != nextIndex[name] {
+				return fmt.Errorf("bucket %d out of order in %q", idx, l)
+			}
+			nextIndex[name]++
+		} else if _, err := strconv.Atoi(chainText); err != nil {
+			return fmt.Errorf("bad overflow label in %q", l)
+		}
+		th := strings.Fields(tops)
+		ks, err := tokenize(slots)
+		if err != nil || len(th) != bucketCnt || len(ks) != bucketCnt {
+			return fmt.Errorf("bad line %q", l)
+		}
+		for i := 0; i < bucketCnt; i++ {
+			top, err := strconv.ParseUint(th[i], 16, 8)
+			if err != nil || len(th[i]) != 2 || strings.ToLower(th[i]) != th[i] {
+				return fmt.Errorf("bad tophash %q in %q", th[i], l)
+			}
+			if top < minTopHash {
+				if ks[i] != "_" {
+					return fmt.Errorf("slot %d has tophash %#x but a key in %q", i, top, l)
+				}
+				continue
+			}
+			k, err := kc.parse(ks[i])
+			if err != nil {
+				return fmt.Errorf("slot %d: %v in %q", i, err, l)
+			}
+			live = append(live, kc.format(k))
+			hash, ok := kc.hash(&k, hash0, hashkey)
+			if !ok || !seedKnown {
+				continue // NaN: random hash; or a random seed
+			}
+			if mask := uint64(1)<<sizes[name] - 1; int(hash&mask) != idx {
+				return fmt.Errorf("key %s hashes to %s %d, found in %q", ks[i], name, hash&mask, l)
+			}
+			if topHash(hash) != uint8(top) {
+				return fmt.Errorf("key %s has tophash %02x, found %02x in %q", ks[i], topHash(hash), top, l)
+			}
+		}
+	}
+	for name, n := range nextIndex {
+		if sizes[name] >= 0 && n != 1<<sizes[name] {
+			return fmt.Errorf("%d %s lines, want %d", n, name, 1<<sizes[name])
+		}
+	}
+	sort.Strings(live)
+	if strings.Join(live, "\n") != strings.Join(keys, "\n") {
+		return fmt.Errorf("live keys %v, model keys %v", live, keys)
+	}
+	return nil
+}
+
+// A generator of random scripts.
+
+type scriptGen struct {
+	r        *rand.Rand
+	K, V     string
+	keySpace int
+	churn    bool // only set, del and layout: growth, overflow chains, same-size grows
+}
+
+func (g *scriptGen) key() string {
+	n := g.r.Intn(g.keySpace)
+	switch g.K {
+	case "int64":
+		if g.r.Intn(50) == 0 {
+			return strconv.FormatInt(g.r.Int63()-g.r.Int63(), 10)
+		}
+		return strconv.Itoa(n - g.keySpace/4)
+	case "big":
+		return strconv.Itoa(n - g.keySpace/4)
+	case "string":
+		specials := []string{`""`, `"a b"`, `"\x00"`, `"\xff"`, `"é"`, `"tab\t"`, `"a long key that is over forty-eight bytes long......"`}
+		if g.r.Intn(40) == 0 {
+			return specials[g.r.Intn(len(specials))]
+		}
+		return strconv.Quote("k" + strconv.Itoa(n))
+	default: // float64
+		specials := []string{"NaN", "-0", "0", "+Inf", "-Inf", "1e-310", "5e-324", "1.7976931348623157e308"}
+		if g.r.Intn(30) == 0 {
+			return specials[g.r.Intn(len(specials))]
+		}
+		return strconv.FormatFloat(float64(n-g.keySpace/4)/4, 'g', -1, 64)
+	}
+}
+
+func (g *scriptGen) elem() string {
+	n := g.r.Intn(1000) - 100
+	if g.V == "string" {
+		return strconv.Quote("v" + strconv.Itoa(n))
+	}
+	return strconv.Itoa(n)
+}
+
+func (g *scriptGen) header(seed bool, hashkey string) string {
+	h := "map " + g.K + " " + g.V
+	hints := []string{"", " hint=0", " hint=8", " hint=9", " hint=30", " hint=100", " hint=-3", " hint=9223372036854775807"}
+	h += hints[g.r.Intn(len(hints))]
+	if seed {
+		h += fmt.Sprintf(" seed=0x%08x", g.r.Uint32())
+	}
+	return h + hashkey
+}
+
+// body generates n statements.
+func (g *scriptGen) body(n int) []string {
+	var s []string
+	open := [8]bool{}
+	for len(s) < n {
+		if g.churn {
+			switch c := g.r.Intn(100); {
+			case c < 55:
+				s = append(s, "set "+g.key()+" "+g.elem())
+			case c < 85:
+				s = append(s, "del "+g.key())
+			default:
+				s = append(s, "layout")
+			}
+			continue
+		}
+		switch c := g.r.Intn(100); {
+		case c < 45:
+			s = append(s, "set "+g.key()+" "+g.elem())
+		case c < 50 && g.V == "int64":
+			s = append(s, fmt.Sprintf("add %s %d", g.key(), g.r.Intn(20)-5))
+		case c < 68:
+			s = append(s, "del "+g.key())
+		case c < 78:
+			s = append(s, "get "+g.key())
+		case c < 80:
+			s = append(s, "len")
+		case c < 83:
+			s = append(s, "dump")
+		case c < 88:
+			s = append(s, "layout")
+		case c < 89 && g.r.Intn(3) == 0:
+			s = append(s, "clear")
+		case c < 92:
+			i := g.r.Intn(3)
+			st := fmt.Sprintf("iter @%d", i)
+			if g.r.Intn(2) == 0 {
+				st += fmt.Sprintf(" start=%d offset=%d", g.r.Intn(1000), g.r.Intn(20))
+			}
+			s = append(s, st)
+			open[i] = true
+		case c < 97:
+			if i := g.r.Intn(3); open[i] {
+				s = append(s, fmt.Sprintf("next @%d", i))
+			}
+		default:
+			// A whole iteration with no change to the map: it must produce
+			// every entry once. 300 nexts are enough for any keySpace here.
+			s = append(s, "iter @7")
+			for i := 0; i < 2*g.keySpace+10; i++ {
+				s = append(s, "next @7")
+			}
+		}
+	}
+	return s
+}
+
+func TestRandomScripts(t *testing.T) {
+	keys := []string{"int64", "string", "float64", "big"}
+	elems := []string{"int64", "string", "big"}
+	hashkeys := []string{"", " hashkey=0x1,0x3,0x5,0x7", " hashkey=0x0,0x0,0x0,0x0",
+		" hashkey=0xfedcba9876543211,0x0123456789abcdef,0x8000000000000001,0xffffffffffffffff"}
+	r := rand.New(rand.NewSource(1))
+	runs := 0
+	for _, K := range keys {
+		for _, V := range elems {
+			for hi, hk := range hashkeys {
+				for _, keySpace := range []int{12, 60, 150} {
+					g := &scriptGen{r: r, K: K, V: V, keySpace: keySpace}
+					seed := hi != 0 || keySpace != 60 // a few scripts keep Go's random seed
+					text := strings.Join(append([]string{g.header(seed, hk)}, g.body(400)...), "\n") + "\n"
+					name := fmt.Sprintf("%s_%s_hk%d_ks%d", K, V, hi, keySpace)
+					t.Run(name, func(t *testing.T) {
+						stdout, stderr, status := runOracle(t, text)
+						if status != 0 || stderr != "" {
+							t.Fatalf("status %d, stderr %s", status, stderr)
+						}
+						checkScriptTrace(t, text, stdout)
+						if t.Failed() {
+							t.Logf("script:\n%s", text)
+						}
+					})
+					runs++
+				}
+			}
+		}
+	}
+	// Churn: long runs of inserts and deletes over a larger key space, with
+	// many layouts, to reach doubling and same-size grows half way through.
+	for _, K := range keys {
+		for i, keySpace := range []int{300, 1200} {
+			g := &scriptGen{r: r, K: K, V: elems[i%len(elems)], keySpace: keySpace, churn: true}
+			text := strings.Join(append([]string{g.header(true, hashkeys[i])}, g.body(3000)...), "\n") + "\n"
+			t.Run(fmt.Sprintf("churn_%s_%d", K, keySpace), func(t *testing.T) {
+				stdout, stderr, status := runOracle(t, text)
+				if status != 0 || stderr != "" {
+					t.Fatalf("status %d, stderr %s", status, stderr)
+				}
+				checkScriptTrace(t, text, stdout)
+				grows, sameSize := strings.Count(stdout, "oldB=")-strings.Count(stdout, "oldB=-"), 0
+				for _, l := range strings.Split(stdout, "\n") {
+					if strings.HasPrefix(l, "layout") && strings.Contains(l, "flags=0x08") {
+						sameSize++
+					}
+				}
+				t.Logf("%d layouts while growing, %d of them same-size", grows, sameSize)
+			})
+			runs++
+		}
+	}
+	t.Logf("%d random scripts", runs)
+}
+
+// TestParseErrors checks the parser's verdicts in-process (parsing does not
+// touch the runtime's hash).
+func TestParseErrors(t *testing.T) {
+	for _, c := range []struct {
+		script  string
+		errLine int // 0: valid
+	}{
+		{"map int64 int64\nlen\n", 0},
+		{"  # comment\n\n\t map   string  big   nil  hint=-1 \r\nget \"a  b\"\n", 0},
+		{"map float64 int64 seed=0xFFFFFFFF hashkey=0x0,0x1,0x2,0x3\nset NaN 1\nset +Inf 1\nset -0 1\nset 0x1p-2 1\n", 0},
+		{"map int64 int64\niter @7 offset=3 start=9\nnext @7\nnext @7\n", 0},
+		{"map int64 int64 hint=1 hint=2\n", 1},
+		{"map int64 int64 seed=0x1 seed=0x2\n", 1},
+		{"map int64 int64 seed=1\n", 1},
+		{"map int64 int64 hashkey=0x1,0x2,0x3\n", 1},
+		{"map int64 int64 hashkey=0x1,0x2,0x3,0x12345678901234567\n", 1},
+		{"map int64 int64 hint=1.5\n", 1},
+		{"map int64\n", 1},
+		{"set 1 2\n", 1},
+		{"map int64 int64\nmap int64 int64\n", 2},
+		{"map int64 int64\nset 1\n", 2},
+		{"map int64 int64\nset 1 2 3\n", 2},
+		{"map int64 int64\nset +1 2\n", 2},
+		{"map int64 int64\nset 9223372036854775808 2\n", 2},
+		{"map int64 int64\nget\n", 2},
+		{"map int64 int64\nlen 1\n", 2},
+		{"map string int64\nset 'a' 1\n", 2},
+		{"map string int64\nset \"a\"b 1\n", 2},
+		{"map string int64\nset \"\\q\" 1\n", 2},
+		{"map string int64\nset \"\xff\" 1\n", 2},
+		{"map float64 int64\nset 1e309 1\n", 2},
+		{"map float64 int64\nset nope 1\n", 2},
+		{"map big big\nadd 1 1\n", 2},
+		{"map int64 int64\nnext\n", 2},
+		{"map int64 int64\niter @1\nnext @0\n", 3},
+		{"map int64 int64\niter @8\n", 2},
+		{"map int64 int64\niter start=1 offset=2 start=3\n", 2},
+		{"map int64 int64\niter start=-1 offset=2\n", 2},
+		{"map int64 int64\nLEN\n", 2},
+		{"", 1},
+		{"# x\n# y\n", 3},
+	} {
+		h, lines, err := splitScript(c.script)
+		if err == nil {
+			// parse the body with the right codecs; only the types matter here
+			err = parseFor(h, lines)
+		}
+		got := 0
+		if err != nil {
+			se, ok := err.(*scriptError)
+			if !ok {
+				t.Errorf("%q: error %v is not a scriptError", c.script, err)
+				continue
+			}
+			got = se.line
+		}
+		if got != c.errLine {
+			t.Errorf("%q: error line %d (%v), want %d", c.script, got, err, c.errLine)
+		}
+	}
+}
+
+func parseFor(h header, lines []line) error {
+	var err error
+	pick := func(e error) { err = e }
+	switch h.K + " " + h.V {
+	case "int64 int64":
+		_, e := parseBody(h, lines, int64Codec, int64Codec)
+		pick(e)
+	case "string int64":
+		_, e := parseBody(h, lines, stringCodec, int64Codec)
+		pick(e)
+	case "string big":
+		_, e := parseBody(h, lines, stringCodec, bigCodec)
+		pick(e)
+	case "float64 int64":
+		_, e := parseBody(h, lines, float64Codec, int64Codec)
+		pick(e)
+	case "big big":
+		_, e := parseBody(h, lines, bigCodec, bigCodec)
+		pick(e)
+	default:
+		panic("parseFor: add " + h.K + " " + h.V)
+	}
+	return err
+}
+
+// TestF64HashSpecialValues: f64hash hashes +0 and -0 alike and
+// independently of the hashkey; a NaN's hash is random. (The port as a whole
+// is checked against the runtime by the oracle's own self-check, checkHasher,
+// and by the layout checks above.)
+func TestF64HashSpecialValues(t *testing.T) {
+	k := defaultHashkey
+	z1, _ := portF64hash(0, 3, &k)
+	z2, _ := portF64hash(math.Copysign(0, -1), 3, &[4]uint64{})
+	c0, c1, seed := uint64(hc0), uint64(hc1), uint64(3)
+	if z1 != z2 || z1 != c1*(c0^seed) {
+		t.Errorf("f64hash(±0) = %#x, %#x", z1, z2)
+	}
+	if _, ok := portF64hash(math.NaN(), 3, &k); ok {
+		t.Errorf("f64hash(NaN) must be reported as random")
+	}
+}
+
+// TestSameSizeGrow builds a same-size grow for every key type: with B=2
+// (hint=20) it puts 9 keys in each bucket in turn (the 9th needs an
+// overflow bucket) and deletes 8 of them again, so that noverflow reaches
+// 2^B while the map stays small; the next insert of a new key must start a
+// same-size grow. Keys are chosen with our hash port, so this also checks
+// that the runtime puts them where the port says.
+func TestSameSizeGrow(t *testing.T) {
+	t.Run("int64", func(t *testing.T) {
+		sameSizeGrow(t, "int64", int64Codec, func(i int) string { return strconv.Itoa(i) })
+	})
+	t.Run("string", func(t *testing.T) {
+		sameSizeGrow(t, "string", stringCodec, func(i int) string { return strconv.Quote(fmt.Sprint("s", i)) })
+	})
+	t.Run("float64", func(t *testing.T) {
+		sameSizeGrow(t, "float64", float64Codec, func(i int) string { return fmt.Sprint(float64(i) + 0.5) })
+	})
+	t.Run("big", func(t *testing.T) { sameSizeGrow(t, "big", bigCodec, func(i int) string { return strconv.Itoa(i) }) })
+}
+
+func sameSizeGrow[K comparable](t *testing.T, typ string, kc codec[K], lit func(int) string) {
+	const seed = 0x0badcafe
+	key := defaultHashkey
+	bucketOf := func(s string) uint64 {
+		k := mustParse(kc, s)
+		h, _ := kc.hash(&k, seed, &key)
+		return h & 3
+	}
+	script := []string{fmt.Sprintf("map %s string hint=20 seed=0x%08x", typ, seed)}
+	next := 0
+	for b := uint64(0); b < 4; b++ {
+		var ks []string
+		for ; len(ks) < 9; next++ {
+			if l := lit(next); bucketOf(l) == b {
+				ks = append(ks, l)
+			}
+		}
+		for _, k := range ks {
+			script = append(script, "set "+k+" \"v\"")
+		}
+		script = append(script, "layout")
+		for _, k := range ks[1:] {
+			script = append(script, "del "+k)
+		}
+	}
+	for i := 0; i < 4; i++ {
+		script = append(script, fmt.Sprintf("set %s \"new\"", lit(next+i)), "layout", "dump")
+	}
+	text := strings.Join(script, "\n") + "\n"
+	stdout, stderr, status := runOracle(t, text)
+	if status != 0 || stderr != "" {
+		t.Fatalf("status %d, stderr %s", status, stderr)
+	}
+	checkScriptTrace(t, text, stdout)
+	if !strings.Contains(stdout, "noverflow=4 nevacuate=0 flags=0x00 oldB=-") || !strings.Contains(stdout, "flags=0x08 oldB=2") {
+		t.Errorf("no same-size grow:\n%s", stdout)
+	}
+}
