@@ -7,7 +7,9 @@
 // Each file is a separate script, run in order; with no file, stdin is one
 // script. Traces go to stdout. A script that cannot be parsed prints
 // `error: line L: <what> (FILE)` on stderr, runs nothing, and makes the exit
-// status 2 (the other files still run); otherwise the status is 0.
+// status 2 (the other files still run); otherwise the status is 0. A set or
+// add on a nil map prints `panic: assignment to entry in nil map` as a trace
+// line and ends that script (status 0).
 //
 // The runtime is switched to its portable hash (runtime.useAeshash = false)
 // with each script's runtime.hashkey before the script's map is made, so the

@@ -270,9 +270,10 @@ type scriptError struct {
 
 func (e *scriptError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
 
-// isSpace: the ASCII white space that separates tokens and is trimmed.
+// isSpace: the white space that separates tokens and is trimmed (space, tab,
+// and CR so that CRLF files read the same).
 func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+	return c == ' ' || c == '\t' || c == '\r'
 }
 
 // tokenize splits a statement on white space, except that a token starting

@@ -97,10 +97,10 @@ std::optional<std::string> go_unquote(std::string_view lit, std::string* why) {
     if (c != '\\') {
       auto [r, n] = decode_rune(s.substr(i));
       if (n == 1 && static_cast<unsigned char>(c) >= 0x80) {
-        append_utf8(out, kRuneError);  // Go replaces an invalid byte by U+FFFD
-      } else {
-        out.append(s.substr(i, n));
+        *why = "invalid UTF-8 in a string literal (escape such bytes as \\xHH)";
+        return std::nullopt;
       }
+      out.append(s.substr(i, n));
       i += n;
       continue;
     }
