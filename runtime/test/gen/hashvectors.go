@@ -10,7 +10,7 @@
 //
 //	GOPROXY=off /usr/lib/go-1.19/bin/go run hashvectors.go > /tmp/hv.out
 //
-// and paste the four sections of the output into the tables of
+// and paste the five sections of the output into the tables of
 // hash_test.cc (the "---- name" lines separate them).
 package main
 
@@ -32,6 +32,9 @@ func memhash(p unsafe.Pointer, h, s uintptr) uintptr
 //go:linkname memhash64 runtime.memhash64
 func memhash64(p unsafe.Pointer, h uintptr) uintptr
 
+//go:linkname memhash32 runtime.memhash32
+func memhash32(p unsafe.Pointer, h uintptr) uintptr
+
 //go:linkname strhash runtime.strhash
 func strhash(p unsafe.Pointer, h uintptr) uintptr
 
@@ -50,6 +53,8 @@ var hashkeys = [][4]uintptr{
 var seeds = []uintptr{0, 1, 0x9e3779b9, 0xffffffff}
 
 var memSizes = []int{0, 1, 3, 4, 5, 8, 9, 16, 17, 33, 48, 49, 100, 144}
+
+var u32s = []uint32{0, 1, 0x89abcdef, 0xffffffff}
 
 var u64s = []uint64{0, 1, 0x0123456789abcdef, 0xffffffffffffffff, 1 << 63}
 
@@ -86,6 +91,16 @@ func main() {
 			for _, v := range u64s {
 				v := v
 				fmt.Printf("    {%d, %#x, %#xull, %#016xull},\n", ki, seed, v, memhash64(unsafe.Pointer(&v), seed))
+			}
+		}
+	}
+	fmt.Println("---- memhash32")
+	for ki, k := range hashkeys {
+		hashkey = k
+		for _, seed := range seeds {
+			for _, v := range u32s {
+				v := v
+				fmt.Printf("    {%d, %#x, %#xu, %#016xull},\n", ki, seed, v, memhash32(unsafe.Pointer(&v), seed))
 			}
 		}
 	}
