@@ -46,6 +46,22 @@ struct Fast64Keys {
   }
 };
 
+// Go's map_fast32.go: 4-byte memory keys.
+struct Fast32Keys {
+  static uint64_t hash(const MapType*, const void* key, uint32_t seed) {
+    return memhash32(key, seed);
+  }
+  static bool equal(const MapType*, const void* a, const void* b) {
+    uint32_t x, y;
+    std::memcpy(&x, a, 4);
+    std::memcpy(&y, b, 4);
+    return x == y;
+  }
+  static char* key(const MapType*, bmap* b, uintptr_t i) {
+    return bytes(b) + kDataOffset + i * 4;
+  }
+};
+
 // Go's map_faststr.go: string keys.
 struct StrKeys {
   static uint64_t hash(const MapType*, const void* key, uint32_t seed) {
@@ -404,6 +420,7 @@ hmap* makemap(const MapType* t, int64_t hint, Heap* heap) {
 
 void* mapaccess(const MapType* t, hmap* h, const void* key) {
   switch (t->fast) {
+    case FastPath::k32: return access_impl<Fast32Keys>(t, h, key);
     case FastPath::k64: return access_impl<Fast64Keys>(t, h, key);
     case FastPath::kStr: return access_impl<StrKeys>(t, h, key);
     case FastPath::kGeneric: break;
@@ -413,6 +430,7 @@ void* mapaccess(const MapType* t, hmap* h, const void* key) {
 
 void* mapassign(const MapType* t, hmap* h, const void* key) {
   switch (t->fast) {
+    case FastPath::k32: return assign_impl<Fast32Keys>(t, h, key);
     case FastPath::k64: return assign_impl<Fast64Keys>(t, h, key);
     case FastPath::kStr: return assign_impl<StrKeys>(t, h, key);
     case FastPath::kGeneric: break;
@@ -422,6 +440,7 @@ void* mapassign(const MapType* t, hmap* h, const void* key) {
 
 void mapdelete(const MapType* t, hmap* h, const void* key) {
   switch (t->fast) {
+    case FastPath::k32: return delete_impl<Fast32Keys>(t, h, key);
     case FastPath::k64: return delete_impl<Fast64Keys>(t, h, key);
     case FastPath::kStr: return delete_impl<StrKeys>(t, h, key);
     case FastPath::kGeneric: break;

@@ -11,7 +11,9 @@ namespace {
 
 template <size_t N>
 uint64_t hash_mem(const void* p, uint64_t seed) {
-  if constexpr (N == 8) {
+  if constexpr (N == 4) {
+    return memhash32(p, seed);
+  } else if constexpr (N == 8) {
     return memhash64(p, seed);
   } else {
     return memhash(p, seed, N);
@@ -44,6 +46,11 @@ using Equal = bool (*)(const void*, const void*);
 template <size_t... Words>
 struct MemFns {
   static bool pick(uint32_t size, Hasher* h, Equal* e) {
+    if (size == 4) {
+      *h = &hash_mem<4>;
+      *e = &equal_mem<4>;
+      return true;
+    }
     return ((size == Words * 8 ? (*h = &hash_mem<Words * 8>, *e = &equal_mem<Words * 8>, true)
                                : false) ||
             ...);
@@ -54,8 +61,9 @@ using AllMemFns = MemFns<1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 
 }  // namespace
 
 MapType make_maptype(TypeDesc key, TypeDesc elem) {
-  if (key.size == 0 || key.size % 8 != 0 || elem.size % 8 != 0)
-    throw std::invalid_argument("gomap: key and elem sizes must be non-zero multiples of 8");
+  auto ok = [](uint32_t size) { return size == 4 || size % 8 == 0; };
+  if (key.size == 0 || !ok(key.size) || !ok(elem.size))
+    throw std::invalid_argument("gomap: key and elem sizes must be 4 or multiples of 8");
   MapType t{};
   t.key = key;
   t.elem = elem;
@@ -73,7 +81,7 @@ MapType make_maptype(TypeDesc key, TypeDesc elem) {
     case TypeAlg::kMem:
       if (!AllMemFns::pick(key.size, &t.hasher, &t.equal))
         throw std::invalid_argument("gomap: no memhash for a key of this size");
-      t.fast = key.size == 8 ? FastPath::k64 : FastPath::kGeneric;
+      t.fast = key.size == 8 ? FastPath::k64 : key.size == 4 ? FastPath::k32 : FastPath::kGeneric;
       break;
     case TypeAlg::kFloat64:
       t.hasher = &f64hash;

@@ -3,8 +3,8 @@
 // random; a range loop may run while the map changes, under Go's rules (an
 // entry present throughout is produced exactly once, a deleted one never, an
 // added one maybe). Keys and elems: int64_t, double (NaN keys as in Go),
-// std::string, gomap::Big, or any trivially copyable type whose size is a
-// multiple of 8 (hashed as plain memory).
+// std::string, gomap::Big, or any trivially copyable type of size 4 or a
+// multiple of 8 up to 144 (hashed as plain memory).
 #ifndef GOMAP_MAP_H_
 #define GOMAP_MAP_H_
 
@@ -40,9 +40,9 @@ struct Big {
 // How a C++ type is represented as a Go value in a bucket.
 template <class T, class = void>
 struct GoValue {
-  static_assert(std::is_trivially_copyable_v<T> && sizeof(T) % 8 == 0,
+  static_assert(std::is_trivially_copyable_v<T> && (sizeof(T) == 4 || sizeof(T) % 8 == 0),
                 "gomap: a key or elem must be int64_t, double, std::string, or trivially "
-                "copyable with a size that is a multiple of 8");
+                "copyable with a size of 4 or a multiple of 8");
   static constexpr TypeDesc type{sizeof(T), TypeAlg::kMem, false};
   using Go = T;
   static const Go& to_go(const T& v) { return v; }

@@ -36,9 +36,9 @@ inline constexpr TypeDesc kStringType{16, TypeAlg::kString, true};
 // The op-script's `big`: 18 words, 144 bytes, over maxKeySize/maxElemSize.
 inline constexpr TypeDesc kBigType{144, TypeAlg::kMem, false};
 
-// Which specialised code path serves a map's key (Go's map_fast64.go and
-// map_faststr.go; same layout, fewer indirections).
-enum class FastPath : uint8_t { kGeneric, k64, kStr };
+// Which specialised code path serves a map's key (Go's map_fast32.go,
+// map_fast64.go and map_faststr.go; same layout, fewer indirections).
+enum class FastPath : uint8_t { kGeneric, k32, k64, kStr };
 
 struct MapType {
   TypeDesc key;
@@ -57,8 +57,8 @@ struct MapType {
 };
 
 // Builds the descriptor Go's compiler would build for map[key]elem. Key and
-// elem sizes must be multiples of 8 (every kind the harness uses), which keeps
-// Go's bucket layout free of padding.
+// elem sizes must be 4 or multiples of 8 (4- and 8-byte aligned types), for
+// which Go's bucket is 16 + 8*(keysize + elemsize) bytes with no padding.
 MapType make_maptype(TypeDesc key, TypeDesc elem);
 
 }  // namespace gomap
