@@ -30,49 +30,30 @@ struct GenericKeys {
   }
 };
 
-// Go's map_fast64.go: 8-byte memory keys.
-struct Fast64Keys {
-  static uint64_t hash(const MapType*, const void* key, uint32_t seed) {
-    return memhash64(key, seed);
-  }
+// Go's map_fast32.go and map_fast64.go: 4- and 8-byte memory keys, hashed
+// by memhash32/memhash64 and compared as integers.
+template <class Word, uint64_t (*Hash)(const void*, uint64_t)>
+struct FixedWidthKeys {
+  static uint64_t hash(const MapType*, const void* key, uint32_t seed) { return Hash(key, seed); }
   static bool equal(const MapType*, const void* a, const void* b) {
-    uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
+    Word x, y;
+    std::memcpy(&x, a, sizeof x);
+    std::memcpy(&y, b, sizeof y);
     return x == y;
   }
   static char* key(const MapType*, bmap* b, uintptr_t i) {
-    return bytes(b) + kDataOffset + i * 8;
+    return bytes(b) + kDataOffset + i * sizeof(Word);
   }
 };
-
-// Go's map_fast32.go: 4-byte memory keys.
-struct Fast32Keys {
-  static uint64_t hash(const MapType*, const void* key, uint32_t seed) {
-    return memhash32(key, seed);
-  }
-  static bool equal(const MapType*, const void* a, const void* b) {
-    uint32_t x, y;
-    std::memcpy(&x, a, 4);
-    std::memcpy(&y, b, 4);
-    return x == y;
-  }
-  static char* key(const MapType*, bmap* b, uintptr_t i) {
-    return bytes(b) + kDataOffset + i * 4;
-  }
-};
+using Fast32Keys = FixedWidthKeys<uint32_t, memhash32>;
+using Fast64Keys = FixedWidthKeys<uint64_t, memhash64>;
 
 // Go's map_faststr.go: string keys.
 struct StrKeys {
   static uint64_t hash(const MapType*, const void* key, uint32_t seed) {
     return strhash(key, seed);
   }
-  static bool equal(const MapType*, const void* a, const void* b) {
-    const GoString* x = static_cast<const GoString*>(a);
-    const GoString* y = static_cast<const GoString*>(b);
-    return x->len == y->len && (x->ptr == y->ptr || x->len == 0 ||
-                                std::memcmp(x->ptr, y->ptr, static_cast<size_t>(x->len)) == 0);
-  }
+  static bool equal(const MapType*, const void* a, const void* b) { return strequal(a, b); }
   static char* key(const MapType*, bmap* b, uintptr_t i) {
     return bytes(b) + kDataOffset + i * sizeof(GoString);
   }

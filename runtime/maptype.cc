@@ -31,13 +31,6 @@ bool equal_f64(const void* a, const void* b) {
   return x == y;
 }
 
-bool equal_str(const void* a, const void* b) {
-  const GoString* x = static_cast<const GoString*>(a);
-  const GoString* y = static_cast<const GoString*>(b);
-  return x->len == y->len && (x->ptr == y->ptr || x->len == 0 ||
-                              std::memcmp(x->ptr, y->ptr, static_cast<size_t>(x->len)) == 0);
-}
-
 using Hasher = uint64_t (*)(const void*, uint64_t);
 using Equal = bool (*)(const void*, const void*);
 
@@ -90,7 +83,7 @@ MapType make_maptype(TypeDesc key, TypeDesc elem) {
       break;
     case TypeAlg::kString:
       t.hasher = &strhash;
-      t.equal = &equal_str;
+      t.equal = &strequal;
       t.fast = FastPath::kStr;
       break;
   }

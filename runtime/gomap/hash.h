@@ -80,6 +80,14 @@ inline uint64_t strhash(const void* p, uint64_t seed) {
   return memhash(s->ptr, seed, static_cast<size_t>(s->len));
 }
 
+// String equality (Go's strequal): same length and same bytes.
+inline bool strequal(const void* a, const void* b) {
+  const GoString* x = static_cast<const GoString*>(a);
+  const GoString* y = static_cast<const GoString*>(b);
+  return x->len == y->len && (x->ptr == y->ptr || x->len == 0 ||
+                              std::memcmp(x->ptr, y->ptr, static_cast<size_t>(x->len)) == 0);
+}
+
 // f64hash: +0 and -0 hash alike (they are equal keys); every NaN hashes to a
 // fresh random value, so NaN entries spread instead of piling into one chain.
 uint64_t f64hash(const void* p, uint64_t seed);
