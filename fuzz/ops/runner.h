@@ -23,8 +23,41 @@ enum class Outcome {
   kFatal,     // printed `fatal error: ...`; the script stopped
 };
 
-// A gomap::FatalError reaching the runner (the fatal handler returned) ends
-// the run as kFatal.
+// Runs a program one statement at a time, so that a caller can check the
+// subject between statements. After a statement that stopped the script
+// (a panic or a fatal error) the runner runs nothing more.
+class Runner {
+ public:
+  Runner(const Program& program, Subject& subject, std::ostream& out)
+      : program_(program), subject_(subject), out_(out) {}
+
+  // Runs the next statement; false once the script is over or stopped.
+  bool step();
+  // The statement step() ran last.
+  const Op& last() const { return program_.ops[next_ - 1]; }
+  Outcome outcome() const { return outcome_; }
+
+ private:
+  void execute(const Op& op);
+
+  // Where each iteration stands: `iter` reaches and copies the first entry,
+  // the first `next` prints it, later ones advance first.
+  struct IterState {
+    bool first_pending = false;
+    std::optional<Entry> current;
+  };
+
+  const Program& program_;
+  Subject& subject_;
+  std::ostream& out_;
+  size_t next_ = 0;
+  Outcome outcome_ = Outcome::kCompleted;
+  bool stopped_ = false;
+  IterState iters_[kMaxIterations];
+};
+
+// Runs the whole program. A gomap::FatalError reaching the runner (the fatal
+// handler returned) ends the run as kFatal.
 Outcome run_program(const Program& program, Subject& subject, std::ostream& out);
 
 }  // namespace gomap::ops

@@ -1,6 +1,3 @@
-// The port under test: gomap's runtime map, driven through its untyped
-// entry points so that one adapter serves every key and elem kind.
-
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -9,7 +6,7 @@
 #include "gomap/introspect.h"
 #include "gomap/map.h"
 #include "gomap/runtime.h"
-#include "subject.h"
+#include "port_subject.h"
 
 namespace gomap::ops {
 namespace {
@@ -76,138 +73,150 @@ Value from_go(Kind k, const void* p) {
 // becomes S + k*0x9e3779b9, so that layouts stay reproducible.
 constexpr uint32_t kReseedStep = 0x9e3779b9u;
 
-class PortSubject final : public Subject {
- public:
-  explicit PortSubject(const Header& h)
-      : header_(h), t_(make_maptype(type_of(h.key), type_of(h.elem))) {
-    set_hashkey(h.hashkey);
-    if (!h.nil) {
-      h_ = makemap(&t_, h.hint, &heap_);
-      if (h.seed) set_hash0(h_, *h.seed);
-    }
-  }
-  ~PortSubject() override {
-    for (auto& it : iters_) it.reset();
-    freemap(&t_, h_);
-  }
-
-  Capabilities capabilities() const override { return {true, true}; }
-
-  void set(const Value& key, const Value& elem) override {
-    GoBytes k(key), e(elem);
-    void* slot = mapassign(&t_, h_, k.b);
-    store_elem(&t_, h_, slot, e.b);
-  }
-  void add(const Value& key, int64_t n) override {
-    GoBytes k(key);
-    void* slot = mapassign(&t_, h_, k.b);
-    uint64_t v;
-    std::memcpy(&v, slot, 8);
-    v += static_cast<uint64_t>(n);  // Go's += wraps
-    std::memcpy(slot, &v, 8);
-  }
-  std::optional<Value> get(const Value& key) override {
-    GoBytes k(key);
-    const void* e = mapaccess(&t_, h_, k.b);
-    if (e == nullptr) return std::nullopt;
-    return from_go(header_.elem, e);
-  }
-  void del(const Value& key) override {
-    GoBytes k(key);
-    int64_t before = len();
-    mapdelete(&t_, h_, k.b);
-    after_possible_reseed(before);
-  }
-  int64_t len() override { return h_ ? h_->count : 0; }
-  void clear() override {
-    int64_t before = len();
-    mapclear(&t_, h_);
-    after_possible_reseed(before);
-  }
-  std::vector<Entry> entries() override {
-    std::vector<Entry> out;
-    MapView v = inspect(&t_, h_);
-    for (const auto* arr : {&v.buckets, &v.oldbuckets})
-      for (const ChainView& chain : *arr)
-        for (const BucketView& b : chain)
-          for (int i = 0; i < kBucketCnt; i++)
-            if (b.keys[i]) out.push_back({from_go(header_.key, b.keys[i]), from_go(header_.elem, b.elems[i])});
-    return out;
-  }
-  std::optional<Entry> iter_begin(int slot, const std::optional<IterStart>& start) override {
-    iters_[slot] = std::make_unique<hiter>();
-    hiter* it = iters_[slot].get();
-    if (start) {
-      mapiterinit_at(&t_, h_, it, start->start, static_cast<uint8_t>(start->offset & 7));
-    } else {
-      mapiterinit(&t_, h_, it);
-    }
-    return current(it);
-  }
-  std::optional<Entry> iter_next(int slot) override {
-    hiter* it = iters_[slot].get();
-    mapiternext(it);
-    return current(it);
-  }
-  void layout(std::ostream& out) override {
-    MapView v = inspect(&t_, h_);
-    char head[160];
-    std::snprintf(head, sizeof head,
-                  "layout B=%d count=%" PRId64 " noverflow=%d nevacuate=%" PRIuPTR
-                  " flags=0x%02x oldB=",
-                  v.B, v.count, v.noverflow, v.nevacuate, v.flags);
-    out << head;
-    if (v.oldB < 0) out << "-";
-    else out << v.oldB;
-    out << "\n";
-    print_array(out, "bucket", v.buckets);
-    print_array(out, "old", v.oldbuckets);
-  }
-  std::optional<std::string> check() override { return check_invariants(&t_, h_); }
-
- private:
-  std::optional<Entry> current(hiter* it) const {
-    if (it->key == nullptr) return std::nullopt;
-    return Entry{from_go(header_.key, it->key), from_go(header_.elem, it->elem)};
-  }
-  void after_possible_reseed(int64_t count_before) {
-    if (header_.seed && count_before > 0 && len() == 0) {
-      reseeds_++;
-      set_hash0(h_, *header_.seed + reseeds_ * kReseedStep);
-    }
-  }
-  void print_array(std::ostream& out, const char* name, const std::vector<ChainView>& arr) const {
-    for (size_t i = 0; i < arr.size(); i++) {
-      for (size_t j = 0; j < arr[i].size(); j++) {
-        const BucketView& b = arr[i][j];
-        out << name << " " << i;
-        if (j) out << "+" << j;
-        out << ":";
-        char hx[4];
-        for (uint8_t th : b.tophash) {
-          std::snprintf(hx, sizeof hx, " %02x", th);
-          out << hx;
-        }
-        out << " |";
-        for (int s = 0; s < kBucketCnt; s++) {
-          out << " ";
-          if (b.keys[s]) out << format_value(from_go(header_.key, b.keys[s]));
-          else out << "_";
-        }
-        out << "\n";
-      }
-    }
-  }
-
-  Header header_;
-  MapType t_;
-  MallocHeap heap_;
-  hmap* h_ = nullptr;
-  uint32_t reseeds_ = 0;
-  std::unique_ptr<hiter> iters_[kMaxIterations];
-};
-
 }  // namespace
+
+PortSubject::PortSubject(const Header& h)
+    : header_(h), t_(make_maptype(type_of(h.key), type_of(h.elem))) {
+  set_hashkey(h.hashkey);
+  if (!h.nil) {
+    h_ = makemap(&t_, h.hint, &heap_);
+    if (h.seed) set_hash0(h_, *h.seed);
+  }
+}
+
+PortSubject::~PortSubject() {
+  for (auto& it : iters_) it.reset();
+  freemap(&t_, h_);
+}
+
+void PortSubject::set(const Value& key, const Value& elem) {
+  GoBytes k(key), e(elem);
+  void* slot = mapassign(&t_, h_, k.b);
+  store_elem(&t_, h_, slot, e.b);
+}
+
+void PortSubject::add(const Value& key, int64_t n) {
+  GoBytes k(key);
+  void* slot = mapassign(&t_, h_, k.b);
+  uint64_t v;
+  std::memcpy(&v, slot, 8);
+  v += static_cast<uint64_t>(n);  // Go's += wraps
+  std::memcpy(slot, &v, 8);
+}
+
+std::optional<Value> PortSubject::get(const Value& key) {
+  GoBytes k(key);
+  const void* e = mapaccess(&t_, h_, k.b);
+  if (e == nullptr) return std::nullopt;
+  return from_go(header_.elem, e);
+}
+
+void PortSubject::del(const Value& key) {
+  GoBytes k(key);
+  int64_t before = len();
+  mapdelete(&t_, h_, k.b);
+  after_possible_reseed(before);
+}
+
+int64_t PortSubject::len() { return h_ ? h_->count : 0; }
+
+void PortSubject::clear() {
+  int64_t before = len();
+  mapclear(&t_, h_);
+  after_possible_reseed(before);
+}
+
+std::vector<Entry> PortSubject::entries() {
+  std::vector<Entry> out;
+  MapView v = inspect(&t_, h_);
+  for (const auto* arr : {&v.buckets, &v.oldbuckets})
+    for (const ChainView& chain : *arr)
+      for (const BucketView& b : chain)
+        for (int i = 0; i < kBucketCnt; i++)
+          if (b.keys[i])
+            out.push_back({from_go(header_.key, b.keys[i]), from_go(header_.elem, b.elems[i])});
+  return out;
+}
+
+std::optional<Entry> PortSubject::iter_begin(int slot, const std::optional<IterStart>& start) {
+  iters_[slot] = std::make_unique<hiter>();
+  hiter* it = iters_[slot].get();
+  if (start) {
+    mapiterinit_at(&t_, h_, it, start->start, static_cast<uint8_t>(start->offset & 7));
+  } else {
+    mapiterinit(&t_, h_, it);
+  }
+  return current(it);
+}
+
+std::optional<Entry> PortSubject::iter_next(int slot) {
+  hiter* it = iters_[slot].get();
+  mapiternext(it);
+  return current(it);
+}
+
+void PortSubject::layout(std::ostream& out) {
+  MapView v = inspect(&t_, h_);
+  char head[160];
+  std::snprintf(head, sizeof head,
+                "layout B=%d count=%" PRId64 " noverflow=%d nevacuate=%" PRIuPTR " flags=0x%02x oldB=",
+                v.B, v.count, v.noverflow, v.nevacuate, v.flags);
+  out << head;
+  if (v.oldB < 0) {
+    out << "-";
+  } else {
+    out << v.oldB;
+  }
+  out << "\n";
+  print_array(out, "bucket", v.buckets);
+  print_array(out, "old", v.oldbuckets);
+}
+
+std::optional<std::string> PortSubject::check() { return check_invariants(&t_, h_); }
+
+uint64_t PortSubject::hash(const Value& key) const {
+  GoBytes k(key);
+  return t_.hasher(k.b, h_ ? h_->hash0 : 0);
+}
+
+std::optional<Entry> PortSubject::current(hiter* it) const {
+  if (it->key == nullptr) return std::nullopt;
+  return Entry{from_go(header_.key, it->key), from_go(header_.elem, it->elem)};
+}
+
+void PortSubject::after_possible_reseed(int64_t count_before) {
+  if (header_.seed && count_before > 0 && len() == 0) {
+    reseeds_++;
+    set_hash0(h_, *header_.seed + reseeds_ * kReseedStep);
+  }
+}
+
+void PortSubject::print_array(std::ostream& out, const char* name,
+                              const std::vector<ChainView>& arr) const {
+  for (size_t i = 0; i < arr.size(); i++) {
+    for (size_t j = 0; j < arr[i].size(); j++) {
+      const BucketView& b = arr[i][j];
+      out << name << " " << i;
+      if (j) out << "+" << j;
+      out << ":";
+      char hx[4];
+      for (uint8_t th : b.tophash) {
+        std::snprintf(hx, sizeof hx, " %02x", th);
+        out << hx;
+      }
+      out << " |";
+      for (int s = 0; s < kBucketCnt; s++) {
+        out << " ";
+        if (b.keys[s]) {
+          out << format_value(from_go(header_.key, b.keys[s]));
+        } else {
+          out << "_";
+        }
+      }
+      out << "\n";
+    }
+  }
+}
 
 std::unique_ptr<Subject> make_port_subject(const Header& header) {
   return std::make_unique<PortSubject>(header);

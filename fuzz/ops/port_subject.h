@@ -1,0 +1,55 @@
+// The port under test as a subject: gomap's runtime map driven through its
+// untyped entry points, so that one adapter serves every key and elem kind.
+// Its map is open to introspection (property tests, invariant checks).
+#ifndef GOMAP_FUZZ_OPS_PORT_SUBJECT_H_
+#define GOMAP_FUZZ_OPS_PORT_SUBJECT_H_
+
+#include <memory>
+
+#include "gomap/heap.h"
+#include "gomap/introspect.h"
+#include "gomap/internal/hmap.h"
+#include "gomap/maptype.h"
+#include "subject.h"
+
+namespace gomap::ops {
+
+class PortSubject final : public Subject {
+ public:
+  explicit PortSubject(const Header& header);
+  ~PortSubject() override;
+
+  Capabilities capabilities() const override { return {true, true}; }
+  void set(const Value& key, const Value& elem) override;
+  void add(const Value& key, int64_t n) override;
+  std::optional<Value> get(const Value& key) override;
+  void del(const Value& key) override;
+  int64_t len() override;
+  void clear() override;
+  std::vector<Entry> entries() override;
+  std::optional<Entry> iter_begin(int slot, const std::optional<IterStart>& start) override;
+  std::optional<Entry> iter_next(int slot) override;
+  void layout(std::ostream& out) override;
+  std::optional<std::string> check() override;
+
+  const MapType* type() const { return &t_; }
+  hmap* map() const { return h_; }
+  // A key as the runtime hashes it (the bytes a bucket slot would hold).
+  uint64_t hash(const Value& key) const;
+
+ private:
+  std::optional<Entry> current(hiter* it) const;
+  void after_possible_reseed(int64_t count_before);
+  void print_array(std::ostream& out, const char* name, const std::vector<ChainView>& arr) const;
+
+  Header header_;
+  MapType t_;
+  MallocHeap heap_;
+  hmap* h_ = nullptr;
+  uint32_t reseeds_ = 0;
+  std::unique_ptr<hiter> iters_[kMaxIterations];
+};
+
+}  // namespace gomap::ops
+
+#endif  // GOMAP_FUZZ_OPS_PORT_SUBJECT_H_
