@@ -31,6 +31,7 @@ std::string entry_line(const Entry& e) {
 bool Runner::step() {
   if (stopped_ || next_ >= program_.ops.size()) return false;
   const Op& op = program_.ops[next_++];
+  reached_.reset();
   try {
     execute(op);
   } catch (const Panic& e) {
@@ -72,6 +73,7 @@ void Runner::execute(const Op& op) {
       IterState& it = iters_[op.iteration];
       it.current = s.iter_begin(op.iteration, op.start);
       it.first_pending = true;
+      reached_ = Reached{op.iteration, it.current};
       break;
     }
     case OpCode::kNext: {
@@ -80,6 +82,7 @@ void Runner::execute(const Op& op) {
         it.first_pending = false;
       } else if (it.current) {
         it.current = s.iter_next(op.iteration);
+        reached_ = Reached{op.iteration, it.current};
       }
       out << "next " << (it.current ? entry_line(*it.current) : "end") << "\n";
       break;

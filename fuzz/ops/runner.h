@@ -35,6 +35,16 @@ class Runner {
   bool step();
   // The statement step() ran last.
   const Op& last() const { return program_.ops[next_ - 1]; }
+
+  // What the last step's iteration reached: an `iter`, or a `next` that
+  // advanced, reached an entry (copied then) or the end. Empty when the
+  // last step reached nothing (any other statement, a `next` printing the
+  // entry its `iter` reached, a `next` after the end).
+  struct Reached {
+    int iteration = 0;
+    std::optional<Entry> entry;  // nullopt: the end
+  };
+  const std::optional<Reached>& reached() const { return reached_; }
   Outcome outcome() const { return outcome_; }
 
  private:
@@ -54,6 +64,7 @@ class Runner {
   Outcome outcome_ = Outcome::kCompleted;
   bool stopped_ = false;
   IterState iters_[kMaxIterations];
+  std::optional<Reached> reached_;
 };
 
 // Runs the whole program. A gomap::FatalError reaching the runner (the fatal

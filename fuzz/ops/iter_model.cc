@@ -1,0 +1,101 @@
+#include "iter_model.h"
+
+#include <cmath>
+
+namespace gomap::ops {
+namespace {
+
+bool is_nan(const Value& v) { return v.kind == Kind::kFloat64 && std::isnan(v.f); }
+
+// Go's map key identity: +0 and -0 are one key.
+std::string key_id(const Value& v) {
+  if (v.kind == Kind::kFloat64 && v.f == 0) return "0";
+  return format_value(v);
+}
+
+}  // namespace
+
+void IterationModel::erase(const std::string& key) {
+  contents_.erase(key);
+  for (Iteration& it : iters_) {
+    it.throughout.erase(key);
+    it.produced.erase(key);
+  }
+}
+
+std::optional<std::string> IterationModel::after(const Op& op,
+                                                 const std::optional<Runner::Reached>& reached) {
+  switch (op.code) {
+    case OpCode::kSet:
+      if (is_nan(op.key)) {
+        nans_++;
+      } else {
+        contents_[key_id(op.key)] = op.elem;
+      }
+      break;
+    case OpCode::kAdd:
+      if (is_nan(op.key)) {
+        nans_++;
+      } else {
+        auto [it, fresh] = contents_.try_emplace(key_id(op.key), Value::int64(0));
+        it->second.i = static_cast<int64_t>(static_cast<uint64_t>(it->second.i) +
+                                            static_cast<uint64_t>(op.elem.i));
+      }
+      break;
+    case OpCode::kDel:
+      if (!is_nan(op.key)) erase(key_id(op.key));
+      break;
+    case OpCode::kClear: {
+      std::map<std::string, Value> gone;
+      gone.swap(contents_);
+      for (const auto& kv : gone) erase(kv.first);
+      nans_ = 0;
+      for (Iteration& it : iters_) it.nans_at_start = 0;
+      break;
+    }
+    case OpCode::kIter: {
+      Iteration& it = iters_[op.iteration];
+      it = Iteration{};
+      it.open = true;
+      for (const auto& kv : contents_) it.throughout.insert(kv.first);
+      it.nans_at_start = nans_;
+      break;
+    }
+    default:
+      break;
+  }
+  if (reached) return reach(reached->iteration, reached->entry);
+  return std::nullopt;
+}
+
+std::optional<std::string> IterationModel::reach(int slot, const std::optional<Entry>& entry) {
+  Iteration& it = iters_[slot];
+  std::string where = "iteration @" + std::to_string(slot) + ": ";
+  if (!entry) {
+    it.ended = true;
+    if (!it.throughout.empty())
+      return where + "ended without producing " + *it.throughout.begin() +
+             ", present for the whole iteration";
+    if (it.nans_produced < std::min(it.nans_at_start, nans_))
+      return where + "ended after " + std::to_string(it.nans_produced) + " of the " +
+             std::to_string(it.nans_at_start) + " NaN entries present throughout";
+    return std::nullopt;
+  }
+  if (it.ended) return where + "produced an entry after its end";
+  if (is_nan(entry->key)) {
+    if (++it.nans_produced > nans_)
+      return where + "produced more NaN entries than the map holds";
+    return std::nullopt;
+  }
+  std::string k = key_id(entry->key);
+  auto found = contents_.find(k);
+  if (found == contents_.end()) return where + "produced " + k + ", which is not in the map";
+  if (!it.produced.insert(k).second) return where + "produced " + k + " twice";
+  it.throughout.erase(k);
+  if (!same_value(found->second, entry->elem))
+    return where + "produced " + k + " = " + format_value(entry->elem) + " but its elem is " +
+           format_value(found->second);
+  return std::nullopt;
+}
+
+}  // namespace gomap::ops

@@ -1,0 +1,53 @@
+// The model of Go's iteration rules, checked against what an iteration
+// actually produces (orders are never compared):
+//   - an entry present for the whole iteration is produced exactly once;
+//   - an entry deleted before the iteration reaches it is not produced;
+//   - an entry added during the iteration may or may not be;
+//   - no entry is produced twice;
+//   - the elem produced is the entry's elem when the iteration reached it.
+// A key deleted and added again is a new entry. NaN keys are entries that no
+// lookup finds: the model counts them instead of naming them.
+#ifndef GOMAP_FUZZ_OPS_ITER_MODEL_H_
+#define GOMAP_FUZZ_OPS_ITER_MODEL_H_
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "program.h"
+#include "runner.h"
+
+namespace gomap::ops {
+
+class IterationModel {
+ public:
+  // Feeds the model one statement the runner has just run; returns the
+  // first broken rule, described, if the runner's observation breaks one.
+  std::optional<std::string> after(const Op& op, const std::optional<Runner::Reached>& reached);
+
+  // The model's contents (printed key -> elem), what a dump must show.
+  const std::map<std::string, Value>& contents() const { return contents_; }
+  int64_t nan_entries() const { return nans_; }
+
+ private:
+  struct Iteration {
+    bool open = false;
+    bool ended = false;
+    std::set<std::string> throughout;  // present at the start, never deleted since
+    std::set<std::string> produced;    // produced, and not deleted since
+    int64_t nans_produced = 0;
+    int64_t nans_at_start = 0;
+  };
+
+  std::optional<std::string> reach(int slot, const std::optional<Entry>& entry);
+  void erase(const std::string& key);
+
+  std::map<std::string, Value> contents_;
+  int64_t nans_ = 0;
+  Iteration iters_[kMaxIterations];
+};
+
+}  // namespace gomap::ops
+
+#endif  // GOMAP_FUZZ_OPS_ITER_MODEL_H_
