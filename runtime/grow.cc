@@ -37,6 +37,7 @@ void hash_grow(const MapType* t, hmap* h) {
   h->buckets = newbuckets;
   h->nevacuate = 0;
   h->noverflow = 0;
+  h->grows++;
 
   if (h->extra != nullptr) {
     // Every grow finishes before the next starts, so oldoverflow is free.

@@ -15,6 +15,11 @@ std::string key_id(const Value& v) {
 
 }  // namespace
 
+void IterationModel::add_nan() {
+  nans_++;
+  for (Iteration& it : iters_) it.nans_existed++;
+}
+
 void IterationModel::erase(const std::string& key) {
   contents_.erase(key);
   for (Iteration& it : iters_) {
@@ -28,14 +33,14 @@ std::optional<std::string> IterationModel::after(const Op& op,
   switch (op.code) {
     case OpCode::kSet:
       if (is_nan(op.key)) {
-        nans_++;
+        add_nan();
       } else {
         contents_[key_id(op.key)] = op.elem;
       }
       break;
     case OpCode::kAdd:
       if (is_nan(op.key)) {
-        nans_++;
+        add_nan();
       } else {
         auto [it, fresh] = contents_.try_emplace(key_id(op.key), Value::int64(0));
         it->second.i = static_cast<int64_t>(static_cast<uint64_t>(it->second.i) +
@@ -50,7 +55,7 @@ std::optional<std::string> IterationModel::after(const Op& op,
       gone.swap(contents_);
       for (const auto& kv : gone) erase(kv.first);
       nans_ = 0;
-      for (Iteration& it : iters_) it.nans_at_start = 0;
+      for (Iteration& it : iters_) it.nans_throughout = 0;
       break;
     }
     case OpCode::kIter: {
@@ -58,7 +63,8 @@ std::optional<std::string> IterationModel::after(const Op& op,
       it = Iteration{};
       it.open = true;
       for (const auto& kv : contents_) it.throughout.insert(kv.first);
-      it.nans_at_start = nans_;
+      it.nans_throughout = nans_;
+      it.nans_existed = nans_;
       break;
     }
     default:
@@ -76,15 +82,15 @@ std::optional<std::string> IterationModel::reach(int slot, const std::optional<E
     if (!it.throughout.empty())
       return where + "ended without producing " + *it.throughout.begin() +
              ", present for the whole iteration";
-    if (it.nans_produced < std::min(it.nans_at_start, nans_))
+    if (it.nans_produced < it.nans_throughout)
       return where + "ended after " + std::to_string(it.nans_produced) + " of the " +
-             std::to_string(it.nans_at_start) + " NaN entries present throughout";
+             std::to_string(it.nans_throughout) + " NaN entries present throughout";
     return std::nullopt;
   }
   if (it.ended) return where + "produced an entry after its end";
   if (is_nan(entry->key)) {
-    if (++it.nans_produced > nans_)
-      return where + "produced more NaN entries than the map holds";
+    if (++it.nans_produced > it.nans_existed)
+      return where + "produced more NaN entries than existed during the iteration";
     return std::nullopt;
   }
   std::string k = key_id(entry->key);

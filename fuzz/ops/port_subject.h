@@ -34,8 +34,10 @@ class PortSubject final : public Subject {
 
   const MapType* type() const { return &t_; }
   hmap* map() const { return h_; }
-  // A key as the runtime hashes it (the bytes a bucket slot would hold).
+  // A key's hash under the map's current seed.
   uint64_t hash(const Value& key) const;
+  // The key a bucket slot's key pointer (as introspection gives it) holds.
+  Value key_at(const void* p) const;
 
  private:
   std::optional<Entry> current(hiter* it) const;

@@ -179,6 +179,8 @@ uint64_t PortSubject::hash(const Value& key) const {
   return t_.hasher(k.b, h_ ? h_->hash0 : 0);
 }
 
+Value PortSubject::key_at(const void* p) const { return from_go(header_.key, p); }
+
 std::optional<Entry> PortSubject::current(hiter* it) const {
   if (it->key == nullptr) return std::nullopt;
   return Entry{from_go(header_.key, it->key), from_go(header_.elem, it->elem)};

@@ -34,6 +34,7 @@ struct MapView {
   uint16_t noverflow = 0;
   uint32_t hash0 = 0;
   uintptr_t nevacuate = 0;
+  uint64_t grows = 0;  // grows started so far (port only)
   // B of oldbuckets while growing (B-1, or B for a same-size grow); -1 when not.
   int oldB = -1;
   std::vector<ChainView> buckets;     // empty while the array is unallocated

@@ -93,6 +93,9 @@ struct hmap {
   mapextra* extra = nullptr;
   // Port only: where this map's memory comes from.
   Heap* heap = nullptr;
+  // Port only: how many grows have started, so that an observer can tell
+  // one grow from the next (introspection; nothing in the map reads it).
+  uint64_t grows = 0;
 
   uint8_t load_flags() const { return flags.load(std::memory_order_relaxed); }
   void store_flags(uint8_t f) { flags.store(f, std::memory_order_relaxed); }
