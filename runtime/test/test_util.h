@@ -68,7 +68,7 @@ gomap::MapView view(const gomap::Map<K, V>& m) {
   return gomap::inspect(gomap::Map<K, V>::type(), m.raw());
 }
 
-// The invariant checker's verdict, as a gtest assertion with its message.
+// check_invariants as a gtest assertion.
 template <class K, class V>
 ::testing::AssertionResult Clean(const gomap::Map<K, V>& m) {
   auto err = gomap::check_invariants(gomap::Map<K, V>::type(), m.raw());
