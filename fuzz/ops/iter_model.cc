@@ -15,6 +15,13 @@ std::string key_id(const Value& v) {
 
 }  // namespace
 
+std::optional<Value> IterationModel::lookup(const Value& key) const {
+  if (is_nan(key)) return std::nullopt;
+  auto it = contents_.find(key_id(key));
+  if (it == contents_.end()) return std::nullopt;
+  return it->second;
+}
+
 void IterationModel::add_nan() {
   nans_++;
   for (Iteration& it : iters_) it.nans_existed++;

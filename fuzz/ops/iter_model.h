@@ -31,6 +31,8 @@ class IterationModel {
 
   // The model's contents (printed key -> elem), what a dump must show.
   const std::map<std::string, Value>& contents() const { return contents_; }
+  // What a lookup of key must find (never a NaN).
+  std::optional<Value> lookup(const Value& key) const;
   int64_t nan_entries() const { return nans_; }
 
  private:

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "gomap/hash.h"
@@ -15,6 +16,17 @@ namespace gomap::ops {
 
 inline constexpr int kMaxIterations = 8;
 
+// A deliberately weak hash for the port (an extension of the op-script:
+// `weakhash=const|bits|identity` in the header). The layout rules stay Go's;
+// only the spread of keys over buckets and tophashes changes, so long
+// overflow chains and colliding evacuations become common.
+enum class WeakHash : uint8_t {
+  kNone,
+  kConst,     // every key hashes alike: one chain, one tophash
+  kBits,      // the real hash keeping its two low bits and its top bit
+  kIdentity,  // the key's first 8 bytes (its value, for int64 and big)
+};
+
 struct Header {
   Kind key = Kind::kInt64;
   Kind elem = Kind::kInt64;
@@ -22,7 +34,10 @@ struct Header {
   int64_t hint = 0;
   std::optional<uint32_t> seed;
   HashKey hashkey = kDefaultHashKey;
+  WeakHash weak_hash = WeakHash::kNone;
 };
+
+std::string_view weak_hash_name(WeakHash w);
 
 enum class OpCode : uint8_t { kSet, kAdd, kGet, kDel, kLen, kClear, kDump, kIter, kNext, kLayout };
 

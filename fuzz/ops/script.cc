@@ -151,6 +151,11 @@ class Parser {
           h.hashkey[w] = *x;
           p = c + 1;
         }
+      } else if (name == "weakhash" && eq != std::string_view::npos) {
+        bool found = false;
+        for (WeakHash w : {WeakHash::kConst, WeakHash::kBits, WeakHash::kIdentity})
+          if (weak_hash_name(w) == val) h.weak_hash = w, found = true;
+        if (!found) return err("bad weakhash " + std::string(val) + " (const, bits, identity)");
       } else {
         return err("unknown header field " + std::string(f));
       }
@@ -259,6 +264,16 @@ std::string hex(uint64_t v, int width) {
 
 }  // namespace
 
+std::string_view weak_hash_name(WeakHash w) {
+  switch (w) {
+    case WeakHash::kNone: return "none";
+    case WeakHash::kConst: return "const";
+    case WeakHash::kBits: return "bits";
+    case WeakHash::kIdentity: return "identity";
+  }
+  return "?";
+}
+
 std::variant<Program, ParseError> parse_script(std::string_view text) {
   return Parser().run(text);
 }
@@ -295,6 +310,7 @@ std::string print_script(const Program& p) {
     out += " hashkey=";
     for (int i = 0; i < 4; i++) out += (i ? "," : "") + hex(h.hashkey[i], 16);
   }
+  if (h.weak_hash != WeakHash::kNone) out += " weakhash=" + std::string(weak_hash_name(h.weak_hash));
   out += '\n';
   for (const Op& op : p.ops) {
     out += print_op(op);
@@ -306,7 +322,8 @@ std::string print_script(const Program& p) {
 bool same_program(const Program& a, const Program& b) {
   const Header &x = a.header, &y = b.header;
   if (x.key != y.key || x.elem != y.elem || x.nil != y.nil || x.hint != y.hint ||
-      x.seed != y.seed || x.hashkey != y.hashkey || a.ops.size() != b.ops.size())
+      x.seed != y.seed || x.hashkey != y.hashkey || x.weak_hash != y.weak_hash ||
+      a.ops.size() != b.ops.size())
     return false;
   for (size_t i = 0; i < a.ops.size(); i++) {
     const Op &p = a.ops[i], &q = b.ops[i];

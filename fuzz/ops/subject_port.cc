@@ -1,5 +1,6 @@
 #include <cinttypes>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 
 #include "gomap/fatal.h"
@@ -20,6 +21,8 @@ TypeDesc type_of(Kind k) {
   }
   return kInt64Type;
 }
+
+uint64_t big_hash(const void* p, uint64_t seed) { return memhash(p, seed, sizeof(Big)); }
 
 // A Value laid out as Go stores it; strings point into the Value.
 struct GoBytes {
@@ -68,6 +71,59 @@ Value from_go(Kind k, const void* p) {
   return Value{};
 }
 
+// The weak hashes (program.h). They ignore the seed on purpose: a weak
+// hash is a fixed spread.
+uint64_t hash_const(const void*, uint64_t) { return 0x9e3779b97f4a7c15ull; }
+// Identity hashes must still hash equal keys alike: +0 and -0 as one, a
+// string by its bytes (not by where they are).
+uint64_t hash_identity(const void* p, uint64_t) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+uint64_t hash_identity_f64(const void* p, uint64_t) {
+  double f;
+  std::memcpy(&f, p, 8);
+  if (f == 0) f = 0;
+  uint64_t v;
+  std::memcpy(&v, &f, 8);
+  return v;
+}
+uint64_t hash_identity_str(const void* p, uint64_t) {
+  GoString s;
+  std::memcpy(&s, p, sizeof s);
+  uint64_t v = 0;
+  if (s.len > 0) std::memcpy(&v, s.ptr, static_cast<size_t>(std::min<int64_t>(s.len, 8)));
+  return v ^ static_cast<uint64_t>(s.len) << 56;
+}
+template <uint64_t (*Real)(const void*, uint64_t)>
+uint64_t hash_bits(const void* p, uint64_t seed) {
+  return Real(p, seed) & 0x8000000000000003ull;
+}
+
+using Hasher = uint64_t (*)(const void*, uint64_t);
+
+Hasher weak_hasher(WeakHash w, const MapType& t) {
+  switch (w) {
+    case WeakHash::kNone: return t.hasher;
+    case WeakHash::kConst: return &hash_const;
+    case WeakHash::kIdentity:
+      switch (t.key.alg) {
+        case TypeAlg::kString: return &hash_identity_str;
+        case TypeAlg::kFloat64: return &hash_identity_f64;
+        case TypeAlg::kMem: return &hash_identity;
+      }
+      break;
+    case WeakHash::kBits:
+      switch (t.key.alg) {
+        case TypeAlg::kString: return &hash_bits<strhash>;
+        case TypeAlg::kFloat64: return &hash_bits<f64hash>;
+        case TypeAlg::kMem: return t.key.size == 8 ? &hash_bits<memhash64> : &hash_bits<big_hash>;
+      }
+  }
+  return t.hasher;
+}
+
 // The reseed rule both runners share: with a fixed seed S, the k-th time
 // the runtime reseeds the map (a del or clear that empties it), the seed
 // becomes S + k*0x9e3779b9, so that layouts stay reproducible.
@@ -75,8 +131,20 @@ constexpr uint32_t kReseedStep = 0x9e3779b9u;
 
 }  // namespace
 
-PortSubject::PortSubject(const Header& h)
-    : header_(h), t_(make_maptype(type_of(h.key), type_of(h.elem))) {
+namespace {
+
+MapType port_maptype(const Header& h) {
+  MapType t = make_maptype(type_of(h.key), type_of(h.elem));
+  if (h.weak_hash != WeakHash::kNone) {
+    t.hasher = weak_hasher(h.weak_hash, t);
+    t.fast = FastPath::kGeneric;  // the fast paths hash with the real hash
+  }
+  return t;
+}
+
+}  // namespace
+
+PortSubject::PortSubject(const Header& h) : header_(h), t_(port_maptype(h)) {
   set_hashkey(h.hashkey);
   if (!h.nil) {
     h_ = makemap(&t_, h.hint, &heap_);
