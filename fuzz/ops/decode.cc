@@ -67,7 +67,7 @@ Value key_of(Kind kind, uint16_t idx, int range) {
   bool special = idx >= 0xF000;
   switch (kind) {
     case Kind::kInt64:
-      return Value::int64(special ? (idx & 1 ? INT64_MIN : INT64_MAX) - (idx & 0xE) : i);
+      return Value::int64(!special ? i : (idx & 1) ? INT64_MIN + (idx & 0xE) : INT64_MAX - (idx & 0xE));
     case Kind::kBig:
       return Value::big(special ? -static_cast<int64_t>(idx) : i);
     case Kind::kFloat64:

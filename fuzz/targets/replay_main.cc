@@ -72,7 +72,9 @@ int main(int argc, char** argv) {
     std::vector<fs::path> files;
     if (fs::is_directory(root)) {
       for (const auto& e : fs::recursive_directory_iterator(root))
-        if (e.is_regular_file() && e.path().filename().string()[0] != '.') files.push_back(e.path());
+        if (e.is_regular_file() && e.path().filename().string()[0] != '.' &&
+            e.path().extension() != ".md")
+          files.push_back(e.path());
     } else {
       files.push_back(root);
     }
