@@ -44,6 +44,35 @@ struct FatalAsException {
 
 }  // namespace
 
+namespace {
+
+// What one statement printed on the port, absl and std: the first difference.
+// zero_negative: the sign Go's rule gives a stored zero float key, if any.
+std::optional<std::string> compare_printed(const Program& p, const Op& op, const std::string& port,
+                                           const std::string& absl, const std::string& std_,
+                                           std::optional<bool> zero_negative) {
+  bool zero_keys = p.header.key == Kind::kFloat64 && op.code == OpCode::kDump;
+  if (zero_keys ? without_zero_sign(port) != without_zero_sign(absl) : port != absl)
+    return at_statement(op) + "port printed\n" + port + "absl printed\n" + absl;
+  if (absl != std_) return at_statement(op) + "absl printed\n" + absl + "std printed\n" + std_;
+  if (zero_keys && zero_negative) {
+    bool shows_negative = port.find("\n  -0 = ") != std::string::npos;
+    if (shows_negative != *zero_negative)
+      return at_statement(op) + "the stored zero key is " + (shows_negative ? "-0" : "0") +
+             " but the last assignment used " + (*zero_negative ? "-0" : "0") +
+             " (needkeyupdate)";
+  }
+  return std::nullopt;
+}
+
+std::string take(std::ostringstream& out) {
+  std::string s = out.str();
+  out.str("");
+  return s;
+}
+
+}  // namespace
+
 std::optional<std::string> check_differential(const Program& p) {
   static FatalAsException fatal_as_exception;
   PortSubject port(p.header);
@@ -59,29 +88,16 @@ std::optional<std::string> check_differential(const Program& p) {
     run_absl.step();
     run_std.step();
     const Op& op = run_port.last();
-    std::string a = out_port.str(), b = out_absl.str(), c = out_std.str();
-    out_port.str("");
-    out_absl.str("");
-    out_std.str("");
-    if (without_zero_sign(a) != without_zero_sign(b))
-      return at_statement(op) + "port printed\n" + a + "absl printed\n" + b;
-    if (b != c) return at_statement(op) + "absl printed\n" + b + "std printed\n" + c;
-    if (std::optional<std::string> bad = port.check()) return at_statement(op) + "invariant: " + *bad;
-
-    if (p.header.key == Kind::kFloat64) {
-      bool zero_key = op.key.kind == Kind::kFloat64 && op.key.f == 0;
-      if (zero_key && (op.code == OpCode::kSet || op.code == OpCode::kAdd) && port.map())
-        zero_negative = std::signbit(op.key.f);
-      if (zero_key && op.code == OpCode::kDel) zero_negative.reset();
-      if (op.code == OpCode::kClear) zero_negative.reset();
-      if (zero_negative && op.code == OpCode::kDump) {
-        bool shows_negative = a.find("\n  -0 = ") != std::string::npos;
-        if (shows_negative != *zero_negative)
-          return at_statement(op) + "the stored zero key is " + (shows_negative ? "-0" : "0") +
-                 " but the last assignment used " + (*zero_negative ? "-0" : "0") +
-                 " (needkeyupdate)";
-      }
+    if (out_port.tellp() > 0 || out_absl.tellp() > 0 || out_std.tellp() > 0) {
+      if (auto diff = compare_printed(p, op, take(out_port), take(out_absl), take(out_std),
+                                      zero_negative))
+        return diff;
     }
+    if (std::optional<std::string> bad = port.check()) return at_statement(op) + "invariant: " + *bad;
+    bool zero_key = op.key.kind == Kind::kFloat64 && op.key.f == 0;
+    if (zero_key && (op.code == OpCode::kSet || op.code == OpCode::kAdd) && port.map())
+      zero_negative = std::signbit(op.key.f);
+    if ((zero_key && op.code == OpCode::kDel) || op.code == OpCode::kClear) zero_negative.reset();
   }
   return std::nullopt;
 }

@@ -8,7 +8,7 @@ namespace gomap::ops {
 namespace {
 
 constexpr int64_t kHints[8] = {0, 0, 0, 8, 9, 13, 100, -1};
-constexpr int kRanges[8] = {4, 8, 16, 32, 64, 128, 512, 4096};
+constexpr int kRanges[8] = {4, 8, 16, 32, 64, 128, 256, 1024};
 
 // Opcodes and their weights; an opcode byte picks by byte % total weight.
 struct Choice {

@@ -6,7 +6,7 @@
 //
 // Format, read front to back (missing bytes read as 0):
 //   byte 0   header: bits 0-2 hint class, bits 3-5 weak hash; 0xFF a nil map
-//   byte 1   key range class (4 .. 4096 distinct keys)
+//   byte 1   key range class (4 .. 1024 distinct keys)
 //   2-5      the map's seed
 //   then one op per group: an opcode byte, and for keyed ops a 2-byte key
 //   index and a 2-byte value; iter/next take a byte naming the iteration
