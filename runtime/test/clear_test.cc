@@ -58,13 +58,7 @@ TEST_F(Clear, DuringASameSizeGrow) {
   // The sparse-chains construction of grow_test.cc: 4 overflow buckets for
   // 16 entries in a B=2 map, then one insert starts a same-size grow.
   const uint32_t seed = 0x51debeef;
-  IntMap m(26);
-  gomap::set_hash0(m.raw(), seed);
-  for (uint64_t j = 0; j < 4; j++) {
-    auto ks = keys_where(seed, 3, j, 9, 1);
-    for (int64_t k : ks) m.set(k, k);
-    for (int i = 0; i < 5; i++) m.erase(ks[i]);
-  }
+  IntMap m = sparse_chains_map(seed);
   m.set(keys_where(seed, 3, 3, 1, 100000)[0], 1);
   ASSERT_EQ(view(m).flags, gomap::kSameSizeGrow);
   m.clear();

@@ -335,13 +335,7 @@ TEST_F(Grow, SameSizeGrowStateSeenMidWrite) {
   // At the yield point between the two evacuations of a growWork, the grow
   // just started: hashWriting|sameSizeGrow, oldB == B.
   const uint32_t seed = 0x51debeef;
-  IntMap m(26);
-  gomap::set_hash0(m.raw(), seed);
-  for (uint64_t j = 0; j < 4; j++) {
-    auto ks = keys_where(seed, 3, j, 9, 1);
-    for (int64_t k : ks) m.set(k, k);
-    for (int i = 0; i < 5; i++) m.erase(ks[i]);
-  }
+  IntMap m = sparse_chains_map(seed);
   ASSERT_EQ(view(m).noverflow, 4);
   struct Seen {
     std::vector<gomap::MapView> views;

@@ -76,6 +76,20 @@ template <class K, class V>
   return ::testing::AssertionFailure() << "check_invariants: " << *err;
 }
 
+// A B=2 map (hint 26) seeded with `seed` whose 4 buckets each hold 9
+// entries then lose 5: every chain has an overflow bucket, noverflow is 4,
+// and the next insert of a new key starts a same-size grow.
+inline IntMap sparse_chains_map(uint32_t seed) {
+  IntMap m(26);
+  gomap::set_hash0(m.raw(), seed);
+  for (uint64_t j = 0; j < 4; j++) {
+    auto ks = keys_where(seed, 3, j, 9, 1);
+    for (int64_t k : ks) m.set(k, k);
+    for (int i = 0; i < 5; i++) m.erase(ks[i]);
+  }
+  return m;
+}
+
 // Every test leaves the process as it found it: Go's default hashkey, no
 // fatal handler, no yield hook, even when an assertion fails mid-test.
 class RuntimeTest : public ::testing::Test {
