@@ -62,7 +62,10 @@ std::optional<std::string> IterationModel::after(const Op& op,
       gone.swap(contents_);
       for (const auto& kv : gone) erase(kv.first);
       nans_ = 0;
-      for (Iteration& it : iters_) it.nans_throughout = 0;
+      for (Iteration& it : iters_) {
+        it.nans_throughout = 0;
+        it.cleared = true;
+      }
       break;
     }
     case OpCode::kIter: {
@@ -103,7 +106,7 @@ std::optional<std::string> IterationModel::reach(int slot, const std::optional<E
   std::string k = key_id(entry->key);
   auto found = contents_.find(k);
   if (found == contents_.end()) return where + "produced " + k + ", which is not in the map";
-  if (!it.produced.insert(k).second) return where + "produced " + k + " twice";
+  if (!it.produced.insert(k).second && !it.cleared) return where + "produced " + k + " twice";
   it.throughout.erase(k);
   if (!same_value(found->second, entry->elem))
     return where + "produced " + k + " = " + format_value(entry->elem) + " but its elem is " +
