@@ -71,6 +71,46 @@ std::optional<std::string> compare_printed(const Program& p, const Op& op, const
   return std::nullopt;
 }
 
+// The growth state of the port's map around one statement.
+struct GrowthState {
+  bool nil = true;
+  int64_t count = 0;
+  uint8_t B = 0;
+  uint16_t noverflow = 0;
+  bool growing = false;
+  uint64_t grows = 0;
+};
+
+GrowthState growth_state(const PortSubject& port) {
+  const hmap* h = port.map();
+  if (h == nullptr) return {};
+  return {false, h->count, h->B, h->noverflow, h->growing(), h->grows};
+}
+
+// Go's rule for starting a grow, from its constants (not the runtime's
+// functions): an insert of a new key into a map that is not growing doubles
+// it when count+1 > 8 and count+1 > 6.5 * 2^B, or else grows it at the same
+// size when noverflow >= 2^min(B, 15); no other statement starts a grow.
+std::optional<std::string> check_growth_rule(const Op& op, const GrowthState& a,
+                                             const GrowthState& b) {
+  if (a.nil) return std::nullopt;
+  bool inserted = (op.code == OpCode::kSet || op.code == OpCode::kAdd) && b.count > a.count;
+  uint64_t next = static_cast<uint64_t>(a.count) + 1;
+  bool overloaded = next > 8 && next * 2 > 13 * (uint64_t{1} << a.B);
+  bool overflowing = a.noverflow >= (uint32_t{1} << std::min<int>(a.B, 15));
+  bool want_grow = inserted && !a.growing && (overloaded || overflowing);
+  bool started = b.grows != a.grows;
+  if (started != want_grow)
+    return at_statement(op) + (started ? "a grow started" : "no grow started") + " at count " +
+           std::to_string(a.count) + ", B=" + std::to_string(a.B) + ", noverflow " +
+           std::to_string(a.noverflow) + (a.growing ? " (already growing)" : "") +
+           (inserted ? " inserting a new key" : "") + "; Go's rule says the opposite";
+  if (started && b.B != a.B + (overloaded ? 1 : 0))
+    return at_statement(op) + "the grow went from B=" + std::to_string(a.B) + " to B=" +
+           std::to_string(b.B) + (overloaded ? ", Go doubles here" : ", Go keeps the size here");
+  return std::nullopt;
+}
+
 std::string take(std::ostringstream& out) {
   std::string s = out.str();
   out.str("");
@@ -91,7 +131,11 @@ std::optional<std::string> check_differential(const Program& p) {
   Runner run_port(p, port, out_port), run_absl(p, *absl, out_absl), run_std(p, *std_, out_std);
   // The sign of a zero float key as Go's rule has it: the last assignment's.
   std::optional<bool> zero_negative;
+  GrowthState before = growth_state(port);
   while (run_port.step()) {
+    GrowthState after = growth_state(port);
+    if (auto broken = check_growth_rule(run_port.last(), before, after)) return broken;
+    before = after;
     run_absl.step();
     run_std.step();
     const Op& op = run_port.last();
@@ -116,9 +160,13 @@ std::optional<std::string> check_iteration(const Program& p) {
   std::ostringstream sink;
   Runner runner(p, port, sink);
   IterationModel model;
+  GrowthState before = growth_state(port);
   while (runner.step()) {
     sink.str("");
     const Op& op = runner.last();
+    GrowthState after = growth_state(port);
+    if (auto broken = check_growth_rule(op, before, after)) return broken;
+    before = after;
     if (std::optional<std::string> broken = model.after(op, runner.reached()))
       return at_statement(op) + *broken;
     if (std::optional<std::string> bad = port.check()) return at_statement(op) + "invariant: " + *bad;

@@ -15,12 +15,14 @@ namespace gomap::ops {
 
 // The program on the port, absl::flat_hash_map and std::unordered_map in
 // lockstep: every printed observation compared (a dump's +0/-0 key aside,
-// which Go's needkeyupdate rule decides: checked against a model), and the
-// port's check_invariants after every statement.
+// which Go's needkeyupdate rule decides: checked against a model), and after
+// every statement the port's check_invariants and Go's rule for when a grow
+// starts and of which kind.
 std::optional<std::string> check_differential(const Program& program);
 
-// The program on the port: Go's iteration rules (IterationModel) after every
-// statement, and check_invariants.
+// The program on the port: Go's iteration rules (IterationModel), lookups
+// against the model, check_invariants and the growth rule after every
+// statement.
 std::optional<std::string> check_iteration(const Program& program);
 
 // Arbitrary text through the op-script parser: never a crash; a parsed
