@@ -65,8 +65,7 @@ void advance_evacuation_mark(const MapType* t, hmap* h, uintptr_t newbit) {
     h->nevacuate++;
   if (h->nevacuate == newbit) {  // newbit is the number of old buckets
     // The grow is done: drop the old array and its overflow buckets.
-    std::vector<bmap*> none;
-    release_buckets(h, h->oldbuckets, h->extra ? h->extra->oldoverflow : none);
+    release_buckets(h, /*old=*/true);
     h->oldbuckets = nullptr;
     h->store_flags(h->load_flags() & ~kSameSizeGrow);
   }

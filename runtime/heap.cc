@@ -37,9 +37,4 @@ void MallocHeap::unpin() {
   for (void* p : to_free) std::free(p);
 }
 
-size_t MallocHeap::deferred_count() const {
-  std::lock_guard<std::mutex> lock(deferred_mu_);
-  return deferred_.size();
-}
-
 }  // namespace gomap

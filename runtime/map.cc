@@ -100,10 +100,13 @@ void release_elem(const MapType* t, hmap* h, char* slot) {
   if (t->indirectelem) h->heap->release(e);
 }
 
-void release_buckets(hmap* h, bmap* array, std::vector<bmap*>& overflow) {
-  for (bmap* ovf : overflow) h->heap->release(ovf);
-  overflow.clear();
-  h->heap->release(array);
+void release_buckets(hmap* h, bool old) {
+  if (h->extra != nullptr) {
+    std::vector<bmap*>& overflow = old ? h->extra->oldoverflow : h->extra->overflow;
+    for (bmap* ovf : overflow) h->heap->release(ovf);
+    overflow.clear();
+  }
+  h->heap->release(old ? h->oldbuckets : h->buckets);
 }
 
 uintptr_t bucket_array_len(const MapType* t, uint8_t b) {
@@ -484,8 +487,7 @@ void mapclear(const MapType* t, hmap* h) {
   mark_buckets_empty(t, h->buckets, bucket_shift(h->B));
   if (h->oldbuckets != nullptr) {
     mark_buckets_empty(t, h->oldbuckets, h->noldbuckets());
-    std::vector<bmap*> none;
-    release_buckets(h, h->oldbuckets, h->extra ? h->extra->oldoverflow : none);
+    release_buckets(h, /*old=*/true);
   }
 
   h->store_flags(h->load_flags() & ~kSameSizeGrow);
@@ -514,9 +516,8 @@ void mapclear(const MapType* t, hmap* h) {
 void freemap(const MapType* t, hmap* h) {
   if (h == nullptr) return;
   release_entries(t, h);
-  std::vector<bmap*> none;
-  if (h->oldbuckets != nullptr) release_buckets(h, h->oldbuckets, h->extra ? h->extra->oldoverflow : none);
-  if (h->buckets != nullptr) release_buckets(h, h->buckets, h->extra ? h->extra->overflow : none);
+  if (h->oldbuckets != nullptr) release_buckets(h, /*old=*/true);
+  if (h->buckets != nullptr) release_buckets(h, /*old=*/false);
   delete h->extra;
   delete h;
 }

@@ -1,10 +1,9 @@
 #include "check.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
-#include <map>
 #include <sstream>
 
 #include "container_subject.h"

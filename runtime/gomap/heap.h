@@ -43,11 +43,10 @@ class MallocHeap final : public Heap {
   void pin() override;
   void unpin() override;
 
-  size_t deferred_count() const;
 
  private:
   std::atomic<int> pins_{0};
-  mutable std::mutex deferred_mu_;
+  std::mutex deferred_mu_;
   std::vector<void*> deferred_;
 };
 

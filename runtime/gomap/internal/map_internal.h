@@ -42,9 +42,9 @@ KeyElem mapaccess_k(const MapType* t, hmap* h, const void* key);
 // Ownership (see hmap.h): what an entry holds that the map must release.
 void release_key(const MapType* t, hmap* h, char* key_slot);
 void release_elem(const MapType* t, hmap* h, char* elem_slot);
-// Releases an array allocated by make_bucket_array and the separately
-// allocated overflow buckets listed in overflow.
-void release_buckets(hmap* h, bmap* array, std::vector<bmap*>& overflow);
+// Releases the current (old = false) or old bucket array and the overflow
+// buckets allocated on their own for it (extra->overflow / oldoverflow).
+void release_buckets(hmap* h, bool old);
 
 }  // namespace gomap::internal
 
