@@ -65,7 +65,7 @@ void advance_evacuation_mark(const MapType* t, hmap* h, uintptr_t newbit) {
     h->nevacuate++;
   if (h->nevacuate == newbit) {  // newbit is the number of old buckets
     // The grow is done: drop the old array and its overflow buckets.
-    release_buckets(h, /*old=*/true);
+    release_buckets(t, h, /*old=*/true);
     h->oldbuckets = nullptr;
     h->store_flags(h->load_flags() & ~kSameSizeGrow);
   }

@@ -12,50 +12,6 @@ using namespace hash_internal;
 void set_hashkey(const HashKey& key) { g_hashkey = key; }
 const HashKey& hashkey() { return g_hashkey; }
 
-uint64_t memhash(const void* vp, uint64_t seed, size_t s) {
-  const unsigned char* p = static_cast<const unsigned char*>(vp);
-  uint64_t a, b;
-  seed ^= g_hashkey[0] ^ m1;
-  if (s == 0) return seed;
-  if (s < 4) {
-    a = p[0];
-    a |= static_cast<uint64_t>(p[s >> 1]) << 8;
-    a |= static_cast<uint64_t>(p[s - 1]) << 16;
-    b = 0;
-  } else if (s == 4) {
-    a = r4(p);
-    b = a;
-  } else if (s < 8) {
-    a = r4(p);
-    b = r4(p + s - 4);
-  } else if (s == 8) {
-    a = r8(p);
-    b = a;
-  } else if (s <= 16) {
-    a = r8(p);
-    b = r8(p + s - 8);
-  } else {
-    size_t l = s;
-    if (l > 48) {
-      uint64_t seed1 = seed, seed2 = seed;
-      for (; l > 48; l -= 48) {
-        seed = mix(r8(p) ^ m2, r8(p + 8) ^ seed);
-        seed1 = mix(r8(p + 16) ^ m3, r8(p + 24) ^ seed1);
-        seed2 = mix(r8(p + 32) ^ m4, r8(p + 40) ^ seed2);
-        p += 48;
-      }
-      seed ^= seed1 ^ seed2;
-    }
-    for (; l > 16; l -= 16) {
-      seed = mix(r8(p) ^ m2, r8(p + 8) ^ seed);
-      p += 16;
-    }
-    a = r8(p + l - 16);
-    b = r8(p + l - 8);
-  }
-  return mix(m5 ^ s, mix(a ^ m2, b ^ seed));
-}
-
 // Go's c0/c1 for 64-bit pointers (runtime/alg.go).
 static constexpr uint64_t c0 = 33054211828000289ull;
 static constexpr uint64_t c1 = 23344194077549503ull;

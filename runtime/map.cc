@@ -1,11 +1,13 @@
-// Creation, lookup, assignment, deletion and clearing (Go's map.go,
-// map_fast64.go and map_faststr.go). The three access paths are one
-// algorithm instantiated with a key policy, where Go keeps three copies.
+// Creation, clearing and destruction, the untyped entry points that pick an
+// access path (internal/access.h) by the key's kind, and what the access
+// paths share out of line: overflow buckets, emptying a slot, releasing what
+// an entry owns.
 
 #include <algorithm>
 #include <cstring>
 
 #include "gomap/hash.h"
+#include "gomap/internal/access.h"
 #include "gomap/internal/fastrand.h"
 #include "gomap/internal/map_internal.h"
 #include "gomap/runtime.h"
@@ -17,96 +19,27 @@ using internal::fatal;
 using internal::yield;
 
 namespace internal {
-namespace {
-
-// Key policies: how the access paths hash, compare and find keys.
-struct GenericKeys {
-  static uint64_t hash(const MapType* t, const void* key, uint32_t seed) {
-    return t->hasher(key, seed);
-  }
-  static bool equal(const MapType* t, const void* a, const void* b) { return t->equal(a, b); }
-  static char* key(const MapType* t, bmap* b, uintptr_t i) {
-    return deref(t->indirectkey, key_slot(t, b, i));
-  }
-};
-
-// Go's map_fast32.go and map_fast64.go: 4- and 8-byte memory keys, hashed
-// by memhash32/memhash64 and compared as integers.
-template <class Word, uint64_t (*Hash)(const void*, uint64_t)>
-struct FixedWidthKeys {
-  static uint64_t hash(const MapType*, const void* key, uint32_t seed) { return Hash(key, seed); }
-  static bool equal(const MapType*, const void* a, const void* b) {
-    Word x, y;
-    std::memcpy(&x, a, sizeof x);
-    std::memcpy(&y, b, sizeof y);
-    return x == y;
-  }
-  static char* key(const MapType*, bmap* b, uintptr_t i) {
-    return bytes(b) + kDataOffset + i * sizeof(Word);
-  }
-};
-using Fast32Keys = FixedWidthKeys<uint32_t, memhash32>;
-using Fast64Keys = FixedWidthKeys<uint64_t, memhash64>;
-
-// Go's map_faststr.go: string keys.
-struct StrKeys {
-  static uint64_t hash(const MapType*, const void* key, uint32_t seed) {
-    return strhash(key, seed);
-  }
-  static bool equal(const MapType*, const void* a, const void* b) { return strequal(a, b); }
-  static char* key(const MapType*, bmap* b, uintptr_t i) {
-    return bytes(b) + kDataOffset + i * sizeof(GoString);
-  }
-};
-
-// A string the map owns: a copy of src's bytes from the map's heap.
-GoString clone_string(hmap* h, const GoString& src) {
-  if (src.len == 0) return GoString{nullptr, 0};
-  char* p = static_cast<char*>(h->heap->alloc(static_cast<size_t>(src.len), /*noscan=*/true));
-  std::memcpy(p, src.ptr, static_cast<size_t>(src.len));
-  return GoString{p, src.len};
-}
-
-// Copies a value into map-owned storage at dst (typedmemmove, plus the copy
-// of a string's bytes the port owns).
-void store_value(const TypeDesc& type, hmap* h, char* dst, const void* src) {
-  if (type.alg == TypeAlg::kString) {
-    GoString s = clone_string(h, *static_cast<const GoString*>(src));
-    std::memcpy(dst, &s, sizeof s);
-  } else {
-    std::memcpy(dst, src, type.size);
-  }
-}
-
-void release_value(const TypeDesc& type, hmap* h, char* value) {
-  if (type.alg == TypeAlg::kString) {
-    GoString s;
-    std::memcpy(&s, value, sizeof s);
-    if (s.len != 0) h->heap->release(const_cast<char*>(s.ptr));
-  }
-}
-
-}  // namespace
 
 void release_key(const MapType* t, hmap* h, char* slot) {
   char* k = deref(t->indirectkey, slot);
   release_value(t->key, h, k);
-  if (t->indirectkey) h->heap->release(k);
+  if (t->indirectkey) h->heap->release(k, t->key.size);
 }
 
 void release_elem(const MapType* t, hmap* h, char* slot) {
   char* e = deref(t->indirectelem, slot);
   release_value(t->elem, h, e);
-  if (t->indirectelem) h->heap->release(e);
+  if (t->indirectelem) h->heap->release(e, t->elem.size);
 }
 
-void release_buckets(hmap* h, bool old) {
+void release_buckets(const MapType* t, hmap* h, bool old) {
   if (h->extra != nullptr) {
     std::vector<bmap*>& overflow = old ? h->extra->oldoverflow : h->extra->overflow;
-    for (bmap* ovf : overflow) h->heap->release(ovf);
+    for (bmap* ovf : overflow) h->heap->release(ovf, t->bucketsize);
     overflow.clear();
   }
-  h->heap->release(old ? h->oldbuckets : h->buckets);
+  uint8_t b = old ? static_cast<uint8_t>(h->B - (h->same_size_grow() ? 0 : 1)) : h->B;
+  h->heap->release(old ? h->oldbuckets : h->buckets, t->bucketsize * bucket_array_len(t, b));
 }
 
 uintptr_t bucket_array_len(const MapType* t, uint8_t b) {
@@ -182,201 +115,47 @@ bmap* newoverflow(const MapType* t, hmap* h, bmap* b) {
   return ovf;
 }
 
-namespace {
-
-template <class KP>
-void* access_impl(const MapType* t, hmap* h, const void* key) {
-  if (h == nullptr || h->count == 0) return nullptr;
-  if (h->load_flags() & kHashWriting) fatal("concurrent map read and map write");
-  uint64_t hash = KP::hash(t, key, h->hash0);
-  uintptr_t m = bucket_mask(h->B);
-  bmap* b = bucket_at(t, h->buckets, hash & m);
-  if (bmap* c = h->oldbuckets) {
-    // An unevacuated old bucket still holds the entries bound for b.
-    if (!h->same_size_grow()) m >>= 1;
-    bmap* oldb = bucket_at(t, c, hash & m);
-    if (!evacuated(oldb)) b = oldb;
+void delete_slot(const MapType* t, hmap* h, bmap* bOrig, bmap* b, uintptr_t i) {
+  // Clear the key only where it holds pointers (Go leaves plain keys
+  // behind), and always the elem, so that a reused slot reads as zero.
+  char* kslot = key_slot(t, b, i);
+  if (t->indirectkey || t->key.has_pointers) {
+    release_key(t, h, kslot);
+    std::memset(kslot, 0, t->keysize);
   }
-  uint8_t top = tophash(hash);
-  for (; b != nullptr; b = overflow_of(t, b)) {
-    for (uintptr_t i = 0; i < kBucketCnt; i++) {
-      uint8_t th = tophashes(b)[i];
-      if (th != top) {
-        if (th == kEmptyRest) return nullptr;
-        continue;
-      }
-      if (KP::equal(t, key, KP::key(t, b, i))) return deref(t->indirectelem, elem_slot(t, b, i));
-    }
-  }
-  return nullptr;
-}
-
-template <class KP>
-void* assign_impl(const MapType* t, hmap* h, const void* key) {
-  if (h == nullptr) panic_assignment_to_nil_map();
-  if (h->load_flags() & kHashWriting) fatal("concurrent map writes");
-  uint64_t hash = KP::hash(t, key, h->hash0);
-  // Set hashWriting after hashing, as Go does (a hasher may panic there).
-  h->store_flags(h->load_flags() ^ kHashWriting);
-  yield(YieldPoint::kWriteBegun, h);
-
-  if (h->buckets == nullptr) {
-    h->buckets = static_cast<bmap*>(
-        h->heap->alloc(t->bucketsize, !t->bucket_has_pointers));
-  }
-
-  uint8_t top = tophash(hash);
-  uint8_t* inserti;
-  char* insertk;
-  char* elem;
-again:
-  {
-    uintptr_t bucket = hash & bucket_mask(h->B);
-    if (h->growing()) grow_work(t, h, bucket);
-    bmap* b = bucket_at(t, h->buckets, bucket);
-    inserti = nullptr;
-    insertk = nullptr;
-    elem = nullptr;
+  char* eslot = elem_slot(t, b, i);
+  if (t->indirectelem || t->elem.has_pointers) release_elem(t, h, eslot);
+  std::memset(eslot, 0, t->elemsize);
+  tophashes(b)[i] = kEmptyOne;
+  // If the chain holds nothing after this slot, turn the run of emptyOne
+  // slots that ends here into emptyRest, walking back across buckets, so
+  // that lookups stop early.
+  bool last_live = (i == kBucketCnt - 1)
+                       ? (overflow_of(t, b) == nullptr ||
+                          tophashes(overflow_of(t, b))[0] == kEmptyRest)
+                       : tophashes(b)[i + 1] == kEmptyRest;
+  if (last_live) {
+    uintptr_t j = i;
     for (;;) {
-      bool stop = false;
-      for (uintptr_t i = 0; i < kBucketCnt; i++) {
-        uint8_t th = tophashes(b)[i];
-        if (th != top) {
-          if (is_empty(th) && inserti == nullptr) {
-            inserti = &tophashes(b)[i];
-            insertk = key_slot(t, b, i);
-            elem = elem_slot(t, b, i);
-          }
-          if (th == kEmptyRest) {
-            stop = true;
-            break;
-          }
-          continue;
+      tophashes(b)[j] = kEmptyRest;
+      if (j == 0) {
+        if (b == bOrig) break;  // the start of the chain
+        bmap* c = b;
+        for (b = bOrig; overflow_of(t, b) != c; b = overflow_of(t, b)) {
         }
-        char* k = KP::key(t, b, i);
-        if (!KP::equal(t, key, k)) continue;
-        // The key is present: update it if an equal key can differ in its
-        // bits (+0 and -0; a string's new bytes), then return its elem.
-        if (t->needkeyupdate) {
-          release_value(t->key, h, k);
-          store_value(t->key, h, k, key);
-        }
-        elem = elem_slot(t, b, i);
-        goto done;
+        j = kBucketCnt - 1;
+      } else {
+        j--;
       }
-      if (stop) break;
-      bmap* ovf = overflow_of(t, b);
-      if (ovf == nullptr) break;
-      b = ovf;
-    }
-
-    // Not found. Grow if this insert would overload the table or it has
-    // too many overflow buckets, unless a grow is already under way; then
-    // start over, since growing moves everything.
-    if (!h->growing() &&
-        (over_load_factor(h->count + 1, h->B) || too_many_overflow_buckets(h->noverflow, h->B))) {
-      hash_grow(t, h);
-      goto again;
-    }
-
-    if (inserti == nullptr) {
-      // Every slot of the chain is taken: chain a new bucket.
-      bmap* newb = newoverflow(t, h, b);
-      inserti = &tophashes(newb)[0];
-      insertk = key_slot(t, newb, 0);
-      elem = elem_slot(t, newb, 0);
-    }
-
-    if (t->indirectkey) {
-      void* kmem = h->heap->alloc(t->key.size, !t->key.has_pointers);
-      std::memcpy(insertk, &kmem, sizeof kmem);
-      insertk = static_cast<char*>(kmem);
-    }
-    if (t->indirectelem) {
-      void* vmem = h->heap->alloc(t->elem.size, !t->elem.has_pointers);
-      std::memcpy(elem, &vmem, sizeof vmem);
-    }
-    store_value(t->key, h, insertk, key);
-    *inserti = top;
-    h->count++;
-  }
-
-done:
-  yield(YieldPoint::kWriteEnding, h);
-  uint8_t f = h->load_flags();
-  if ((f & kHashWriting) == 0) fatal("concurrent map writes");
-  h->store_flags(f & ~kHashWriting);
-  return deref(t->indirectelem, elem);
-}
-
-template <class KP>
-void delete_impl(const MapType* t, hmap* h, const void* key) {
-  if (h == nullptr || h->count == 0) return;
-  if (h->load_flags() & kHashWriting) fatal("concurrent map writes");
-  uint64_t hash = KP::hash(t, key, h->hash0);
-  h->store_flags(h->load_flags() ^ kHashWriting);
-  yield(YieldPoint::kWriteBegun, h);
-
-  uintptr_t bucket = hash & bucket_mask(h->B);
-  if (h->growing()) grow_work(t, h, bucket);
-  bmap* b = bucket_at(t, h->buckets, bucket);
-  bmap* const bOrig = b;
-  uint8_t top = tophash(hash);
-  for (; b != nullptr; b = overflow_of(t, b)) {
-    for (uintptr_t i = 0; i < kBucketCnt; i++) {
-      uint8_t th = tophashes(b)[i];
-      if (th != top) {
-        if (th == kEmptyRest) goto out;
-        continue;
-      }
-      char* kslot = key_slot(t, b, i);
-      if (!KP::equal(t, key, KP::key(t, b, i))) continue;
-      // Clear the key only where it holds pointers (Go leaves plain keys
-      // behind), and always the elem, so that a reused slot reads as zero.
-      release_key(t, h, kslot);
-      if (t->indirectkey || t->key.has_pointers) std::memset(kslot, 0, t->keysize);
-      char* eslot = elem_slot(t, b, i);
-      release_elem(t, h, eslot);
-      std::memset(eslot, 0, t->elemsize);
-      tophashes(b)[i] = kEmptyOne;
-      // If the chain holds nothing after this slot, turn the run of
-      // emptyOne slots that ends here into emptyRest, walking back across
-      // buckets, so that lookups stop early.
-      bool last_live = (i == kBucketCnt - 1)
-                           ? (overflow_of(t, b) == nullptr ||
-                              tophashes(overflow_of(t, b))[0] == kEmptyRest)
-                           : tophashes(b)[i + 1] == kEmptyRest;
-      if (last_live) {
-        uintptr_t j = i;
-        for (;;) {
-          tophashes(b)[j] = kEmptyRest;
-          if (j == 0) {
-            if (b == bOrig) break;  // the start of the chain
-            bmap* c = b;
-            for (b = bOrig; overflow_of(t, b) != c; b = overflow_of(t, b)) {
-            }
-            j = kBucketCnt - 1;
-          } else {
-            j--;
-          }
-          if (tophashes(b)[j] != kEmptyOne) break;
-        }
-      }
-      h->count--;
-      // Reseed an emptied map, so that an attacker cannot keep one set of
-      // colliding keys working (golang/go#25237).
-      if (h->count == 0) h->hash0 = fastrand();
-      goto out;
+      if (tophashes(b)[j] != kEmptyOne) break;
     }
   }
-out:
-  yield(YieldPoint::kWriteEnding, h);
-  uint8_t f = h->load_flags();
-  if ((f & kHashWriting) == 0) fatal("concurrent map writes");
-  h->store_flags(f & ~kHashWriting);
+  h->count--;
+  // Reseed an emptied map, so that an attacker cannot keep one set of
+  // colliding keys working (golang/go#25237).
+  if (h->count == 0) h->hash0 = fastrand();
 }
 
-}  // namespace
 }  // namespace internal
 
 using namespace internal;
@@ -459,6 +238,10 @@ void for_each_live(const MapType* t, hmap* h, F f) {
 }
 
 void release_entries(const MapType* t, hmap* h) {
+  // A map of plain keys and elems owns nothing outside its buckets.
+  bool owns = t->indirectkey || t->indirectelem || t->key.alg == TypeAlg::kString ||
+              t->elem.alg == TypeAlg::kString;
+  if (!owns) return;
   for_each_live(t, h, [&](char* k, char* e) {
     release_key(t, h, k);
     release_elem(t, h, e);
@@ -487,7 +270,7 @@ void mapclear(const MapType* t, hmap* h) {
   mark_buckets_empty(t, h->buckets, bucket_shift(h->B));
   if (h->oldbuckets != nullptr) {
     mark_buckets_empty(t, h->oldbuckets, h->noldbuckets());
-    release_buckets(h, /*old=*/true);
+    release_buckets(t, h, /*old=*/true);
   }
 
   h->store_flags(h->load_flags() & ~kSameSizeGrow);
@@ -500,7 +283,7 @@ void mapclear(const MapType* t, hmap* h) {
   // Keep the mapextra but drop the overflow buckets; the array is cleared
   // and its preallocated overflow buckets are handed out afresh.
   if (h->extra != nullptr) {
-    for (bmap* ovf : h->extra->overflow) h->heap->release(ovf);
+    for (bmap* ovf : h->extra->overflow) h->heap->release(ovf, t->bucketsize);
     *h->extra = mapextra{};
   }
   bmap* next_overflow;
@@ -516,8 +299,8 @@ void mapclear(const MapType* t, hmap* h) {
 void freemap(const MapType* t, hmap* h) {
   if (h == nullptr) return;
   release_entries(t, h);
-  if (h->oldbuckets != nullptr) release_buckets(h, /*old=*/true);
-  if (h->buckets != nullptr) release_buckets(h, /*old=*/false);
+  if (h->oldbuckets != nullptr) release_buckets(t, h, /*old=*/true);
+  if (h->buckets != nullptr) release_buckets(t, h, /*old=*/false);
   delete h->extra;
   delete h;
 }

@@ -58,8 +58,52 @@ inline uint64_t r8(const unsigned char* p) {
 
 }  // namespace hash_internal
 
-// memhash(p, seed, s): the hash of s bytes at p.
-uint64_t memhash(const void* p, uint64_t seed, size_t s);
+// memhash(p, seed, s): the hash of s bytes at p. Inline: it is the string
+// keys' hash, and most strings take one of its short branches.
+inline uint64_t memhash(const void* vp, uint64_t seed, size_t s) {
+  using namespace hash_internal;
+  const unsigned char* p = static_cast<const unsigned char*>(vp);
+  uint64_t a, b;
+  seed ^= g_hashkey[0] ^ m1;
+  if (s == 0) return seed;
+  if (s < 4) {
+    a = p[0];
+    a |= static_cast<uint64_t>(p[s >> 1]) << 8;
+    a |= static_cast<uint64_t>(p[s - 1]) << 16;
+    b = 0;
+  } else if (s == 4) {
+    a = r4(p);
+    b = a;
+  } else if (s < 8) {
+    a = r4(p);
+    b = r4(p + s - 4);
+  } else if (s == 8) {
+    a = r8(p);
+    b = a;
+  } else if (s <= 16) {
+    a = r8(p);
+    b = r8(p + s - 8);
+  } else {
+    size_t l = s;
+    if (l > 48) {
+      uint64_t seed1 = seed, seed2 = seed;
+      for (; l > 48; l -= 48) {
+        seed = mix(r8(p) ^ m2, r8(p + 8) ^ seed);
+        seed1 = mix(r8(p + 16) ^ m3, r8(p + 24) ^ seed1);
+        seed2 = mix(r8(p + 32) ^ m4, r8(p + 40) ^ seed2);
+        p += 48;
+      }
+      seed ^= seed1 ^ seed2;
+    }
+    for (; l > 16; l -= 16) {
+      seed = mix(r8(p) ^ m2, r8(p + 8) ^ seed);
+      p += 16;
+    }
+    a = r8(p + l - 16);
+    b = r8(p + l - 8);
+  }
+  return mix(m5 ^ s, mix(a ^ m2, b ^ seed));
+}
 
 // memhash64: the 8-byte case, inlined because it is the int64 fast path.
 inline uint64_t memhash64(const void* p, uint64_t seed) {
@@ -84,8 +128,17 @@ inline uint64_t strhash(const void* p, uint64_t seed) {
 inline bool strequal(const void* a, const void* b) {
   const GoString* x = static_cast<const GoString*>(a);
   const GoString* y = static_cast<const GoString*>(b);
-  return x->len == y->len && (x->ptr == y->ptr || x->len == 0 ||
-                              std::memcmp(x->ptr, y->ptr, static_cast<size_t>(x->len)) == 0);
+  if (x->len != y->len) return false;
+  if (x->ptr == y->ptr) return true;
+  size_t n = static_cast<size_t>(x->len);
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(x->ptr);
+  const unsigned char* q = reinterpret_cast<const unsigned char*>(y->ptr);
+  if (n >= 8 && n <= 16) {
+    // Two overlapping words cover the string: no call for the common short keys.
+    using hash_internal::r8;
+    return ((r8(p) ^ r8(q)) | (r8(p + n - 8) ^ r8(q + n - 8))) == 0;
+  }
+  return n == 0 || std::memcmp(p, q, n) == 0;
 }
 
 // f64hash: +0 and -0 hash alike (they are equal keys); every NaN hashes to a

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstddef>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace gomap {
@@ -19,35 +20,79 @@ class Heap {
   // Zeroed memory, 8-byte aligned. noscan: holds no pointers the collector
   // must follow (Go's noscan spans; a bucket of a map without pointers).
   virtual void* alloc(size_t size, bool noscan) = 0;
-  // The map no longer references p. An open iteration may still read it, so
-  // an explicit heap defers the free while any iteration is pinned.
-  virtual void release(void* p) = 0;
+  // The map no longer references p, which it allocated with this size. An
+  // open iteration may still read it, so an explicit heap defers the free
+  // while any iteration is pinned.
+  virtual void release(void* p, size_t size) = 0;
   // An iteration of a map using this heap began / ended. Safe to call from
   // several threads at once (concurrent iterations are legal).
   virtual void pin() = 0;
   virtual void unpin() = 0;
 };
 
-// The heap without a collector: calloc/free, with frees deferred while an
-// iteration is open, since Go's iterators keep reading old bucket arrays and
-// the keys in them after the map dropped them.
+// The heap without a collector, with frees deferred while an iteration is
+// open, since Go's iterators keep reading old bucket arrays and the keys in
+// them after the map dropped them.
+//
+// Small objects (up to kSmallMax bytes: in practice the bytes of the string
+// keys and elems the map copies) come from size-classed free lists carved out
+// of large chunks, as Go's allocator serves them from per-size spans: one
+// malloc and one free per stored string would cost more than the map
+// operation itself. Larger objects (bucket arrays, overflow buckets,
+// indirect keys and elems) are calloc'd and freed. A heap serves one map's
+// writer at a time, as a map does; pin and unpin may race with each other.
+//
+// Under AddressSanitizer the default is to malloc small objects too, so that
+// ASan tracks each string's lifetime (a pool reuses a slot at once; ASan's
+// quarantine does not). A pooled heap there poisons its free slots.
 class MallocHeap final : public Heap {
  public:
-  MallocHeap() = default;
+  enum class SmallObjects { kPooled, kMalloc };
+#if defined(__SANITIZE_ADDRESS__)
+  static constexpr SmallObjects kDefaultSmallObjects = SmallObjects::kMalloc;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  static constexpr SmallObjects kDefaultSmallObjects = SmallObjects::kMalloc;
+#else
+  static constexpr SmallObjects kDefaultSmallObjects = SmallObjects::kPooled;
+#endif
+#else
+  static constexpr SmallObjects kDefaultSmallObjects = SmallObjects::kPooled;
+#endif
+
+  explicit MallocHeap(SmallObjects small = kDefaultSmallObjects)
+      : small_max_(small == SmallObjects::kPooled ? kSmallMax : 0) {}
   MallocHeap(const MallocHeap&) = delete;
   MallocHeap& operator=(const MallocHeap&) = delete;
   ~MallocHeap() override;
 
   void* alloc(size_t size, bool noscan) override;
-  void release(void* p) override;
+  void release(void* p, size_t size) override;
   void pin() override;
   void unpin() override;
 
+  static constexpr size_t kSmallMax = 64;
 
  private:
+  static constexpr size_t kGranule = 8;
+  static constexpr size_t kChunkSize = size_t{64} << 10;
+  static size_t size_class(size_t size) { return size == 0 ? 1 : (size + kGranule - 1) / kGranule; }
+  void free_now(void* p, size_t size);
+  void* alloc_small(size_t size);
+
+  const size_t small_max_;  // kSmallMax, or 0 when small objects are malloc'd
+
+  struct FreeSlot {
+    FreeSlot* next;
+  };
+  FreeSlot* free_[kSmallMax / kGranule + 1] = {};  // by size class
+  char* bump_ = nullptr;  // the unused rest of the newest chunk
+  char* bump_end_ = nullptr;
+  std::vector<void*> chunks_;
+
   std::atomic<int> pins_{0};
   std::mutex deferred_mu_;
-  std::vector<void*> deferred_;
+  std::vector<std::pair<void*, size_t>> deferred_;
 };
 
 }  // namespace gomap

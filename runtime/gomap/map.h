@@ -19,6 +19,7 @@
 
 #include "gomap/hash.h"
 #include "gomap/heap.h"
+#include "gomap/internal/access.h"
 #include "gomap/maptype.h"
 #include "gomap/runtime.h"
 
@@ -45,8 +46,9 @@ struct GoValue {
                 "copyable with a size of 4 or a multiple of 8");
   static constexpr TypeDesc type{sizeof(T), TypeAlg::kMem, false};
   using Go = T;
+  using View = T;  // what a range loop produces
   static const Go& to_go(const T& v) { return v; }
-  static T from_go(const void* p) {
+  static T view(const void* p) {
     T v;
     std::memcpy(&v, p, sizeof v);
     return v;
@@ -57,8 +59,9 @@ template <>
 struct GoValue<double> {
   static constexpr TypeDesc type = kFloat64Type;
   using Go = double;
+  using View = double;
   static const Go& to_go(const double& v) { return v; }
-  static double from_go(const void* p) {
+  static double view(const void* p) {
     double v;
     std::memcpy(&v, p, sizeof v);
     return v;
@@ -72,11 +75,33 @@ struct GoValue<std::string> {
   static Go to_go(const std::string& v) {
     return GoString{v.data(), static_cast<int64_t>(v.size())};
   }
-  static std::string from_go(const void* p) {
+  // A range loop copies a string's header, not its bytes, as Go's does.
+  using View = std::string_view;
+  static View view(const void* p) {
     const GoString* s = static_cast<const GoString*>(p);
-    return std::string(s->ptr, static_cast<size_t>(s->len));
+    return View(s->ptr, static_cast<size_t>(s->len));
   }
 };
+
+namespace internal {
+// The access path Go's compiler would pick for a key type (mapfast): the
+// same choice make_maptype records in MapType::fast, made at compile time.
+template <class K>
+constexpr auto keys_for() {
+  constexpr TypeDesc d = GoValue<K>::type;
+  if constexpr (d.alg == TypeAlg::kString) {
+    return StrKeys{};
+  } else if constexpr (d.alg == TypeAlg::kMem && d.size == 8) {
+    return Fast64Keys{};
+  } else if constexpr (d.alg == TypeAlg::kMem && d.size == 4) {
+    return Fast32Keys{};
+  } else {
+    return GenericKeys{};
+  }
+}
+template <class K>
+using KeysFor = decltype(keys_for<K>());
+}  // namespace internal
 
 template <class K, class V>
 class Map {
@@ -117,44 +142,51 @@ class Map {
   // m[k] = v
   void set(const K& k, const V& v) {
     auto gk = GoValue<K>::to_go(k);
-    void* e = mapassign(type(), h_, &gk);
-    auto gv = GoValue<V>::to_go(v);
-    store_elem(type(), h_, e, &gv);
+    void* e = internal::assign_impl<Keys>(type(), h_, &gk);
+    if constexpr (std::is_same_v<typename GoValue<V>::Go, V>) {
+      std::memcpy(e, &v, sizeof v);
+    } else {
+      auto gv = GoValue<V>::to_go(v);
+      store_elem(type(), h_, e, &gv);
+    }
   }
   // v, ok := m[k]
   std::optional<V> lookup(const K& k) const {
     auto gk = GoValue<K>::to_go(k);
-    const void* e = mapaccess(type(), h_, &gk);
+    const void* e = internal::access_impl<Keys>(type(), h_, &gk);
     if (e == nullptr) return std::nullopt;
-    return GoValue<V>::from_go(e);
+    return V(GoValue<V>::view(e));
   }
   // v := m[k]: the zero value when absent.
   V get(const K& k) const { return lookup(k).value_or(V{}); }
   bool contains(const K& k) const {
     auto gk = GoValue<K>::to_go(k);
-    return mapaccess(type(), h_, &gk) != nullptr;
+    return internal::access_impl<Keys>(type(), h_, &gk) != nullptr;
   }
   // delete(m, k)
   void erase(const K& k) {
     auto gk = GoValue<K>::to_go(k);
-    mapdelete(type(), h_, &gk);
+    internal::delete_impl<Keys>(type(), h_, &gk);
   }
   // clear(m)
   void clear() { mapclear(type(), h_); }
 
   // A range loop: `for (auto [k, v] : m)`. Each entry is copied out when the
-  // iteration reaches it, as Go's range copies before the loop body runs.
+  // iteration reaches it, as Go's range copies before the loop body runs. A
+  // string comes out as a std::string_view of the map's bytes, as Go copies
+  // only a string's header: the bytes stay valid until the loop ends, even
+  // if the loop deletes or overwrites the entry (the heap is pinned).
   class iterator {
    public:
-    using value_type = std::pair<K, V>;
-    const value_type& operator*() const { return *current_; }
-    const value_type* operator->() const { return &*current_; }
+    using value_type = std::pair<typename GoValue<K>::View, typename GoValue<V>::View>;
+    const value_type& operator*() const { return current_; }
+    const value_type* operator->() const { return &current_; }
     iterator& operator++() {
       mapiternext(it_.get());
       load();
       return *this;
     }
-    bool operator==(std::default_sentinel_t) const { return !current_.has_value(); }
+    bool operator==(std::default_sentinel_t) const { return it_->key == nullptr; }
 
    private:
     friend class Map;
@@ -163,14 +195,11 @@ class Map {
       load();
     }
     void load() {
-      if (it_->key == nullptr) {
-        current_.reset();
-      } else {
-        current_.emplace(GoValue<K>::from_go(it_->key), GoValue<V>::from_go(it_->elem));
-      }
+      if (it_->key == nullptr) return;
+      current_ = {GoValue<K>::view(it_->key), GoValue<V>::view(it_->elem)};
     }
     std::unique_ptr<hiter> it_;
-    std::optional<value_type> current_;
+    value_type current_{};
   };
   iterator begin() const { return iterator(h_); }
   std::default_sentinel_t end() const { return {}; }
@@ -179,6 +208,7 @@ class Map {
   hmap* raw() const { return h_; }
 
  private:
+  using Keys = internal::KeysFor<K>;
   struct NilTag {};
   explicit Map(NilTag) {}
 

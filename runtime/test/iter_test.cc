@@ -140,7 +140,7 @@ Seen Scenario(Phase phase, uint64_t seed) {
   if (view(m).oldB >= 0) seen.grow = true;
   bool first = true;
   while (!(it == m.end())) {
-    rules.produced(it->first, it->second);
+    rules.produced(K(it->first), V(it->second));
     if (::testing::Test::HasFatalFailure()) return seen;
     // Between two steps, a few random mutations; in kBeforeGrow the first
     // is the insert that starts the grow (the map is full).

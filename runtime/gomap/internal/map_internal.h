@@ -44,7 +44,7 @@ void release_key(const MapType* t, hmap* h, char* key_slot);
 void release_elem(const MapType* t, hmap* h, char* elem_slot);
 // Releases the current (old = false) or old bucket array and the overflow
 // buckets allocated on their own for it (extra->overflow / oldoverflow).
-void release_buckets(hmap* h, bool old);
+void release_buckets(const MapType* t, hmap* h, bool old);
 
 }  // namespace gomap::internal
 

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The performance comparison: the port, absl::flat_hash_map and
+# std::unordered_map (runtime/bench, Google Benchmark, bench preset) and
+# Go 1.19's own map (runtime/bench/go, go test -bench), on the same inputs.
+#
+# The two programs take turns, BENCH_RUNS times (default 5), so that a
+# change in the machine's state during the run falls on both alike; each
+# row's figure is the median over the runs. Prints one table (ns per key
+# operation; port/Go and port/absl) and writes it to $BENCH_OUT (default
+# bench-out/) as bench.md and bench.json, beside the raw outputs.
+#   BENCH_RUNS=7 BENCH_FILTER='lookup_hit/string' ci/bench.sh
+# BENCH_FILTER selects rows by "<workload>/<key>/<n>" (a regular expression,
+# matched by Google Benchmark against the whole name and by go test level by
+# level, so keep it to plain names and '/').
+# BENCH_MIN_TIME (seconds, default 0.5) is each benchmark's minimum time per run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${BENCH_RUNS:-5}
+FILTER=${BENCH_FILTER:-}
+MIN_TIME=${BENCH_MIN_TIME:-0.5}
+OUT=${BENCH_OUT:-bench-out}
+GO=${GO:-/usr/lib/go-1.19/bin/go}
+
+ci/setup.sh
+cmake --preset bench >/dev/null
+cmake --build --preset bench --target gomap_bench
+bench=build/bench/runtime/bench/gomap_bench
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+rm -f "$OUT"/cpp-*.json "$OUT"/go-*.txt
+
+# Compile the Go benchmark once, offline, so that every run times the same binary.
+export GOCACHE=${GOCACHE:-$PWD/build/bench/gocache} GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local
+(cd runtime/bench/go && "$GO" test -c -o "$OUT/gobench" .)
+
+for run in $(seq 1 "$RUNS"); do
+  echo "run $run/$RUNS: C++" >&2
+  "$bench" --benchmark_filter="/${FILTER}" --benchmark_min_time="$MIN_TIME" \
+    --benchmark_out="$OUT/cpp-$run.json" --benchmark_out_format=json >/dev/null
+  echo "run $run/$RUNS: Go 1.19" >&2
+  (cd runtime/bench/go && "$OUT/gobench" -test.run '^$' -test.bench "Map/${FILTER}" \
+    -test.benchtime "${MIN_TIME}s" > "$OUT/go-$run.txt")
+done
+
+python3 ci/bench_table.py --out "$OUT" "$OUT"/cpp-*.json "$OUT"/go-*.txt

@@ -1,0 +1,3 @@
+module gomap/bench
+
+go 1.19

@@ -1,0 +1,279 @@
+// Lookup, assignment and deletion (Go's mapaccess, mapassign and mapdelete
+// with their map_fast32.go, map_fast64.go and map_faststr.go variants), as
+// templates over a key policy, so that the typed façade (map.h) compiles
+// them with its key's hash and equality inlined while the untyped entry
+// points (runtime.h) pick an instantiation from MapType::fast, as Go's
+// compiler picks a variant from the key type.
+//
+// The variants differ only in how they scan a bucket, never in what they
+// find or where they put an entry, so every path leaves the same layout:
+//   generic  compares tophash, then the key; a lookup or delete stops at
+//            the first emptyRest slot.
+//   fast32/64  compares the key word itself and only then checks that the
+//            slot is live; lookups and deletes scan every slot of the chain.
+//            No data-dependent exit, so independent lookups overlap their
+//            cache misses, which is why Go wrote it this way.
+//   faststr  compares tophash and length, then the bytes; scans every slot.
+#ifndef GOMAP_INTERNAL_ACCESS_H_
+#define GOMAP_INTERNAL_ACCESS_H_
+
+#include <cstdint>
+#include <cstring>
+
+#include "gomap/fatal.h"
+#include "gomap/hash.h"
+#include "gomap/internal/fastrand.h"
+#include "gomap/internal/hmap.h"
+#include "gomap/internal/map_internal.h"
+#include "gomap/maptype.h"
+#include "gomap/yield.h"
+
+namespace gomap::internal {
+
+// Key policies. Each says how to hash a key, where key i of a bucket is,
+// whether two keys are equal, and how a scan tests a slot.
+struct GenericKeys {
+  static constexpr bool kTophashFirst = true;     // skip slots whose tophash differs
+  static constexpr bool kStopAtEmptyRest = true;  // lookups and deletes stop at emptyRest
+  static uint64_t hash(const MapType* t, const void* key, uint32_t seed) {
+    return t->hasher(key, seed);
+  }
+  static bool equal(const MapType* t, const void* a, const void* b) { return t->equal(a, b); }
+  static char* key(const MapType* t, bmap* b, uintptr_t i) {
+    return deref(t->indirectkey, key_slot(t, b, i));
+  }
+};
+
+template <class Word, uint64_t (*Hash)(const void*, uint64_t)>
+struct FixedWidthKeys {
+  static constexpr bool kTophashFirst = false;
+  static constexpr bool kStopAtEmptyRest = false;
+  static uint64_t hash(const MapType*, const void* key, uint32_t seed) { return Hash(key, seed); }
+  static bool equal(const MapType*, const void* a, const void* b) {
+    Word x, y;
+    std::memcpy(&x, a, sizeof x);
+    std::memcpy(&y, b, sizeof y);
+    return x == y;
+  }
+  static char* key(const MapType*, bmap* b, uintptr_t i) {
+    return bytes(b) + kDataOffset + i * sizeof(Word);
+  }
+};
+using Fast32Keys = FixedWidthKeys<uint32_t, memhash32>;
+using Fast64Keys = FixedWidthKeys<uint64_t, memhash64>;
+
+struct StrKeys {
+  static constexpr bool kTophashFirst = true;
+  static constexpr bool kStopAtEmptyRest = false;
+  static uint64_t hash(const MapType*, const void* key, uint32_t seed) {
+    return strhash(key, seed);
+  }
+  static bool equal(const MapType*, const void* a, const void* b) { return strequal(a, b); }
+  static char* key(const MapType*, bmap* b, uintptr_t i) {
+    return bytes(b) + kDataOffset + i * sizeof(GoString);
+  }
+};
+
+// A string the map owns: a copy of src's bytes from the map's heap.
+inline GoString clone_string(hmap* h, const GoString& src) {
+  if (src.len == 0) return GoString{nullptr, 0};
+  char* p = static_cast<char*>(h->heap->alloc(static_cast<size_t>(src.len), /*noscan=*/true));
+  std::memcpy(p, src.ptr, static_cast<size_t>(src.len));
+  return GoString{p, src.len};
+}
+
+// Copies a value into map-owned storage at dst (typedmemmove, plus the copy
+// of a string's bytes the port owns).
+inline void store_value(const TypeDesc& type, hmap* h, char* dst, const void* src) {
+  if (type.alg == TypeAlg::kString) {
+    GoString s = clone_string(h, *static_cast<const GoString*>(src));
+    std::memcpy(dst, &s, sizeof s);
+  } else {
+    std::memcpy(dst, src, type.size);
+  }
+}
+
+inline void release_value(const TypeDesc& type, hmap* h, char* value) {
+  if (type.alg == TypeAlg::kString) {
+    GoString s;
+    std::memcpy(&s, value, sizeof s);
+    if (s.len != 0) h->heap->release(const_cast<char*>(s.ptr), static_cast<size_t>(s.len));
+  }
+}
+
+// Whether slot i of b holds key (whose hash has tophash top).
+template <class KP>
+inline bool slot_matches(const MapType* t, bmap* b, uintptr_t i, const void* key, uint8_t top) {
+  if constexpr (KP::kTophashFirst) {
+    return tophashes(b)[i] == top && KP::equal(t, key, KP::key(t, b, i));
+  } else {
+    return KP::equal(t, key, KP::key(t, b, i)) && !is_empty(tophashes(b)[i]);
+  }
+}
+
+// Whether a lookup or delete may stop at slot i of b: nothing follows it.
+template <class KP>
+inline bool scan_ends(bmap* b, uintptr_t i) {
+  return KP::kStopAtEmptyRest && tophashes(b)[i] == kEmptyRest;
+}
+
+template <class KP>
+inline void* access_impl(const MapType* t, hmap* h, const void* key) {
+  if (h == nullptr || h->count == 0) return nullptr;
+  if (h->load_flags() & kHashWriting) fatal("concurrent map read and map write");
+  uint64_t hash = KP::hash(t, key, h->hash0);
+  uintptr_t m = bucket_mask(h->B);
+  bmap* b = bucket_at(t, h->buckets, hash & m);
+  if (bmap* c = h->oldbuckets) [[unlikely]] {
+    // An unevacuated old bucket still holds the entries bound for b.
+    if (!h->same_size_grow()) m >>= 1;
+    bmap* oldb = bucket_at(t, c, hash & m);
+    if (!evacuated(oldb)) b = oldb;
+  }
+  uint8_t top = tophash(hash);
+  for (; b != nullptr; b = overflow_of(t, b)) {
+    for (uintptr_t i = 0; i < kBucketCnt; i++) {
+      if (slot_matches<KP>(t, b, i, key, top)) return deref(t->indirectelem, elem_slot(t, b, i));
+      if (scan_ends<KP>(b, i)) return nullptr;
+    }
+  }
+  return nullptr;
+}
+
+// Ends a write begun by setting hashWriting; a writer that finds the flag
+// already cleared has raced with another.
+inline void end_write(hmap* h) {
+  yield(YieldPoint::kWriteEnding, h);
+  uint8_t f = h->load_flags();
+  if ((f & kHashWriting) == 0) fatal("concurrent map writes");
+  h->store_flags(f & ~kHashWriting);
+}
+
+template <class KP>
+inline void* assign_impl(const MapType* t, hmap* h, const void* key) {
+  if (h == nullptr) panic_assignment_to_nil_map();
+  if (h->load_flags() & kHashWriting) fatal("concurrent map writes");
+  uint64_t hash = KP::hash(t, key, h->hash0);
+  // Set hashWriting after hashing, as Go does (a hasher may panic there).
+  h->store_flags(h->load_flags() ^ kHashWriting);
+  yield(YieldPoint::kWriteBegun, h);
+
+  if (h->buckets == nullptr) [[unlikely]] {
+    h->buckets = static_cast<bmap*>(h->heap->alloc(t->bucketsize, !t->bucket_has_pointers));
+  }
+
+  uint8_t top = tophash(hash);
+  uint8_t* inserti;
+  char* insertk;
+  char* elem;
+again:
+  uintptr_t bucket = hash & bucket_mask(h->B);
+  if (h->growing()) grow_work(t, h, bucket);
+  bmap* b = bucket_at(t, h->buckets, bucket);
+  inserti = nullptr;
+  insertk = nullptr;
+  elem = nullptr;
+  for (;;) {
+    bool stop = false;
+    for (uintptr_t i = 0; i < kBucketCnt; i++) {
+      uint8_t th = tophashes(b)[i];
+      if (is_empty(th)) {
+        if (inserti == nullptr) {
+          inserti = &tophashes(b)[i];
+          insertk = key_slot(t, b, i);
+          elem = elem_slot(t, b, i);
+        }
+        if (th == kEmptyRest) {
+          stop = true;
+          break;
+        }
+        continue;
+      }
+      if constexpr (KP::kTophashFirst) {
+        if (th != top) continue;
+      }
+      char* k = KP::key(t, b, i);
+      if (!KP::equal(t, key, k)) continue;
+      // The key is present. Go stores the new key when an equal key can
+      // differ in its bits: +0 over -0, and a string's new pointer. The
+      // port's string keys are its own copies of equal bytes, so only the
+      // bits of other keys need storing.
+      if (t->needkeyupdate && t->key.alg != TypeAlg::kString) std::memcpy(k, key, t->key.size);
+      elem = elem_slot(t, b, i);
+      end_write(h);
+      return deref(t->indirectelem, elem);
+    }
+    if (stop) break;
+    bmap* ovf = overflow_of(t, b);
+    if (ovf == nullptr) break;
+    b = ovf;
+  }
+
+  // Not found. Grow if this insert would overload the table or it has too
+  // many overflow buckets, unless a grow is already under way; then start
+  // over, since growing moves everything.
+  if (!h->growing() &&
+      (over_load_factor(h->count + 1, h->B) || too_many_overflow_buckets(h->noverflow, h->B))) {
+    hash_grow(t, h);
+    goto again;
+  }
+
+  if (inserti == nullptr) {
+    // Every slot of the chain is taken: chain a new bucket.
+    bmap* newb = newoverflow(t, h, b);
+    inserti = &tophashes(newb)[0];
+    insertk = key_slot(t, newb, 0);
+    elem = elem_slot(t, newb, 0);
+  }
+
+  if (t->indirectkey) {
+    void* kmem = h->heap->alloc(t->key.size, !t->key.has_pointers);
+    std::memcpy(insertk, &kmem, sizeof kmem);
+    insertk = static_cast<char*>(kmem);
+  }
+  if (t->indirectelem) {
+    void* vmem = h->heap->alloc(t->elem.size, !t->elem.has_pointers);
+    std::memcpy(elem, &vmem, sizeof vmem);
+  }
+  store_value(t->key, h, insertk, key);
+  *inserti = top;
+  h->count++;
+  end_write(h);
+  return deref(t->indirectelem, elem);
+}
+
+// Empties slot i of b, the entry just found by delete_impl in the chain
+// starting at bOrig, and keeps emptyRest exact.
+void delete_slot(const MapType* t, hmap* h, bmap* bOrig, bmap* b, uintptr_t i);
+
+template <class KP>
+inline void delete_impl(const MapType* t, hmap* h, const void* key) {
+  if (h == nullptr || h->count == 0) return;
+  if (h->load_flags() & kHashWriting) fatal("concurrent map writes");
+  uint64_t hash = KP::hash(t, key, h->hash0);
+  h->store_flags(h->load_flags() ^ kHashWriting);
+  yield(YieldPoint::kWriteBegun, h);
+
+  uintptr_t bucket = hash & bucket_mask(h->B);
+  if (h->growing()) grow_work(t, h, bucket);
+  bmap* const bOrig = bucket_at(t, h->buckets, bucket);
+  uint8_t top = tophash(hash);
+  for (bmap* b = bOrig; b != nullptr; b = overflow_of(t, b)) {
+    for (uintptr_t i = 0; i < kBucketCnt; i++) {
+      if (slot_matches<KP>(t, b, i, key, top)) {
+        delete_slot(t, h, bOrig, b, i);
+        end_write(h);
+        return;
+      }
+      if (scan_ends<KP>(b, i)) {
+        end_write(h);
+        return;
+      }
+    }
+  }
+  end_write(h);
+}
+
+}  // namespace gomap::internal
+
+#endif  // GOMAP_INTERNAL_ACCESS_H_
