@@ -37,8 +37,12 @@ export GOCACHE=${GOCACHE:-$PWD/build/bench/gocache} GOPROXY=off GOFLAGS=-mod=mod
 
 for run in $(seq 1 "$RUNS"); do
   echo "run $run/$RUNS: C++" >&2
-  "$bench" --benchmark_filter="/${FILTER}" --benchmark_min_time="$MIN_TIME" \
-    --benchmark_out="$OUT/cpp-$run.json" --benchmark_out_format=json >/dev/null
+  # The console output (and the machine description on stderr) goes to a log.
+  if ! "$bench" --benchmark_filter="/${FILTER}" --benchmark_min_time="$MIN_TIME" \
+    --benchmark_out="$OUT/cpp-$run.json" --benchmark_out_format=json > "$OUT/cpp-$run.log" 2>&1; then
+    cat "$OUT/cpp-$run.log" >&2
+    exit 1
+  fi
   echo "run $run/$RUNS: Go 1.19" >&2
   (cd runtime/bench/go && "$OUT/gobench" -test.run '^$' -test.bench "Map/${FILTER}" \
     -test.benchtime "${MIN_TIME}s" > "$OUT/go-$run.txt")

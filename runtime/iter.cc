@@ -1,17 +1,12 @@
-// Iteration (Go's mapiterinit and mapiternext).
-//
-// An iteration walks the bucket array it started on, from a random bucket
-// and a random slot offset, wrapping around once. If the table started
-// growing after the iteration began, that array is now oldbuckets and the
-// walk simply continues over it; moved entries are looked up again in the
-// new table, so that a deleted one is skipped and an updated one shows its
-// current elem. If the iteration began while the table was already growing
-// (it.B == h.B), it walks the new array, but for a new bucket whose old
-// bucket is not yet evacuated it walks that old bucket instead and keeps
-// only the entries bound for the new bucket (checkBucket).
+// Iteration (Go's mapiterinit and mapiternext): starting an iteration, and
+// the lookup that finds a moved entry again. Stepping is in
+// internal/iter_next.h.
+
+#include <cstring>
 
 #include "gomap/hash.h"
 #include "gomap/internal/fastrand.h"
+#include "gomap/internal/iter_next.h"
 #include "gomap/internal/map_internal.h"
 #include "gomap/runtime.h"
 #include "gomap/yield.h"
@@ -103,90 +98,6 @@ void mapiterinit_at(const MapType* t, hmap* h, hiter* it, uint64_t start, uint8_
   iter_start(it, h, start, offset);
 }
 
-void mapiternext(hiter* it) {
-  hmap* h = it->h;
-  if (h == nullptr) {
-    it->key = nullptr;
-    it->elem = nullptr;
-    return;
-  }
-  yield(YieldPoint::kIterStep, h);
-  if (h->load_flags() & kHashWriting) fatal("concurrent map iteration and map write");
-  const MapType* t = it->t;
-  uintptr_t bucket = it->bucket;
-  bmap* b = it->bptr;
-  uintptr_t i = it->i;
-  uintptr_t checkBucket = it->checkBucket;
-
-  for (;;) {
-    if (b == nullptr) {
-      if (bucket == it->startBucket && it->wrapped) {
-        it->key = nullptr;
-        it->elem = nullptr;
-        return;
-      }
-      if (h->growing() && it->B == h->B) {
-        // The iteration began during this grow. If the old bucket feeding
-        // this new bucket is not evacuated yet, walk it instead, keeping
-        // only the entries that will move to this bucket.
-        uintptr_t oldbucket = bucket & h->oldbucketmask();
-        b = bucket_at(t, h->oldbuckets, oldbucket);
-        if (!evacuated(b)) {
-          checkBucket = bucket;
-        } else {
-          b = bucket_at(t, it->buckets, bucket);
-          checkBucket = kNoCheck;
-        }
-      } else {
-        b = bucket_at(t, it->buckets, bucket);
-        checkBucket = kNoCheck;
-      }
-      bucket++;
-      if (bucket == bucket_shift(it->B)) {
-        bucket = 0;
-        it->wrapped = true;
-      }
-      i = 0;
-    }
-    for (; i < kBucketCnt; i++) {
-      uintptr_t offi = (i + it->offset) & (kBucketCnt - 1);
-      uint8_t th = tophashes(b)[offi];
-      if (is_empty(th) || th == kEvacuatedEmpty) continue;
-      char* k = deref(t->indirectkey, key_slot(t, b, offi));
-      char* e = elem_slot(t, b, offi);
-      if (checkBucket != kNoCheck && !h->same_size_grow()) {
-        if (t->reflexivekey || t->equal(k, k)) {
-          // Keep the entry only if it belongs to the new bucket we are
-          // producing (the other half goes to its sibling).
-          uint64_t hash = t->hasher(k, h->hash0);
-          if ((hash & bucket_mask(it->B)) != checkBucket) continue;
-        } else {
-          // A NaN: its hash cannot be recomputed, so the low bit of its
-          // tophash decides, as it will when evacuate moves it.
-          if ((checkBucket >> (it->B - 1)) != uintptr_t(th & 1)) continue;
-        }
-      }
-      if ((th != kEvacuatedX && th != kEvacuatedY) || !(t->reflexivekey || t->equal(k, k))) {
-        // Still in place (or a NaN, which cannot be looked up, and cannot
-        // have been updated or deleted since): this slot is the truth.
-        it->key = k;
-        it->elem = deref(t->indirectelem, e);
-      } else {
-        // The entry moved; the copy here may be stale or deleted.
-        KeyElem found = mapaccess_k(t, h, k);
-        if (found.key == nullptr) continue;  // deleted
-        it->key = found.key;
-        it->elem = found.elem;
-      }
-      it->bucket = bucket;
-      it->bptr = b;
-      it->i = static_cast<uint8_t>(i + 1);
-      it->checkBucket = checkBucket;
-      return;
-    }
-    b = overflow_of(t, b);
-    i = 0;
-  }
-}
+void mapiternext(hiter* it) { internal::iter_next(it->t, it); }
 
 }  // namespace gomap

@@ -296,6 +296,12 @@ void mapclear(const MapType* t, hmap* h) {
   h->store_flags(f & ~kHashWriting);
 }
 
+void discard_map(hmap* h) {
+  if (h == nullptr) return;
+  delete h->extra;
+  delete h;
+}
+
 void freemap(const MapType* t, hmap* h) {
   if (h == nullptr) return;
   release_entries(t, h);

@@ -56,10 +56,13 @@ inline uint64_t r8(const unsigned char* p) {
   return v;
 }
 
+// memhash's loop over strings longer than 16 bytes; seed already mixed.
+uint64_t memhash_long(const unsigned char* p, uint64_t seed, size_t s);
+
 }  // namespace hash_internal
 
-// memhash(p, seed, s): the hash of s bytes at p. Inline: it is the string
-// keys' hash, and most strings take one of its short branches.
+// memhash(p, seed, s): the hash of s bytes at p. Inline up to 16 bytes: it is
+// the string keys' hash, and most keys are short.
 inline uint64_t memhash(const void* vp, uint64_t seed, size_t s) {
   using namespace hash_internal;
   const unsigned char* p = static_cast<const unsigned char*>(vp);
@@ -84,23 +87,7 @@ inline uint64_t memhash(const void* vp, uint64_t seed, size_t s) {
     a = r8(p);
     b = r8(p + s - 8);
   } else {
-    size_t l = s;
-    if (l > 48) {
-      uint64_t seed1 = seed, seed2 = seed;
-      for (; l > 48; l -= 48) {
-        seed = mix(r8(p) ^ m2, r8(p + 8) ^ seed);
-        seed1 = mix(r8(p + 16) ^ m3, r8(p + 24) ^ seed1);
-        seed2 = mix(r8(p + 32) ^ m4, r8(p + 40) ^ seed2);
-        p += 48;
-      }
-      seed ^= seed1 ^ seed2;
-    }
-    for (; l > 16; l -= 16) {
-      seed = mix(r8(p) ^ m2, r8(p + 8) ^ seed);
-      p += 16;
-    }
-    a = r8(p + l - 16);
-    b = r8(p + l - 8);
+    return memhash_long(p, seed, s);
   }
   return mix(m5 ^ s, mix(a ^ m2, b ^ seed));
 }

@@ -32,19 +32,25 @@ class Heap {
 
 // The heap without a collector, with frees deferred while an iteration is
 // open, since Go's iterators keep reading old bucket arrays and the keys in
-// them after the map dropped them.
+// them after the map dropped them. Destroying it frees everything still
+// allocated from it, so a map whose heap goes with it need not release its
+// entries one by one (discard_map in runtime.h).
 //
 // Small objects (up to kSmallMax bytes: in practice the bytes of the string
 // keys and elems the map copies) come from size-classed free lists carved out
-// of large chunks, as Go's allocator serves them from per-size spans: one
-// malloc and one free per stored string would cost more than the map
-// operation itself. Larger objects (bucket arrays, overflow buckets,
-// indirect keys and elems) are calloc'd and freed. A heap serves one map's
-// writer at a time, as a map does; pin and unpin may race with each other.
+// of chunks, as Go's allocator serves them from per-size spans: one malloc
+// and one free per stored string would cost more than the map operation.
+// Larger objects (bucket arrays, overflow buckets, indirect keys and elems)
+// are calloc'd, behind a header that links them for the destructor. Blocks
+// of 2 MiB and more (large bucket arrays, later string chunks) are mapped
+// and advised to use transparent huge pages, as Go's heap is: a big map's
+// random accesses otherwise miss the TLB on nearly every lookup.
 //
-// Under AddressSanitizer the default is to malloc small objects too, so that
-// ASan tracks each string's lifetime (a pool reuses a slot at once; ASan's
-// quarantine does not). A pooled heap there poisons its free slots.
+// A heap serves one map's writer at a time, as a map does; pin and unpin may
+// race with each other. Under AddressSanitizer the default is to malloc small
+// objects too, so that ASan tracks each string's lifetime (a pool reuses a
+// slot at once; ASan's quarantine does not); a pooled heap there poisons its
+// free slots.
 class MallocHeap final : public Heap {
  public:
   enum class SmallObjects { kPooled, kMalloc };
@@ -75,10 +81,10 @@ class MallocHeap final : public Heap {
 
  private:
   static constexpr size_t kGranule = 8;
-  static constexpr size_t kChunkSize = size_t{64} << 10;
   static size_t size_class(size_t size) { return size == 0 ? 1 : (size + kGranule - 1) / kGranule; }
-  void free_now(void* p, size_t size);
   void* alloc_small(size_t size);
+  void* alloc_large(size_t size);
+  void free_now(void* p, size_t size);
 
   const size_t small_max_;  // kSmallMax, or 0 when small objects are malloc'd
 
@@ -88,7 +94,16 @@ class MallocHeap final : public Heap {
   FreeSlot* free_[kSmallMax / kGranule + 1] = {};  // by size class
   char* bump_ = nullptr;  // the unused rest of the newest chunk
   char* bump_end_ = nullptr;
-  std::vector<void*> chunks_;
+  size_t next_chunk_ = size_t{64} << 10;  // chunks double up to 2 MiB
+  std::vector<std::pair<void*, size_t>> chunks_;
+
+  // Every live large object sits behind one of these, in a circular list.
+  struct alignas(16) LargeHeader {
+    LargeHeader* prev;
+    LargeHeader* next;
+    size_t size;  // of the whole block, header included
+  };
+  LargeHeader large_{&large_, &large_, 0};
 
   std::atomic<int> pins_{0};
   std::mutex deferred_mu_;

@@ -20,6 +20,7 @@
 #include "gomap/hash.h"
 #include "gomap/heap.h"
 #include "gomap/internal/access.h"
+#include "gomap/internal/iter_next.h"
 #include "gomap/maptype.h"
 #include "gomap/runtime.h"
 
@@ -110,10 +111,8 @@ class Map {
   using mapped_type = V;
 
   // The descriptor Go's compiler would emit for map[K]V.
-  static const MapType* type() {
-    static const MapType t = make_maptype(GoValue<K>::type, GoValue<V>::type);
-    return &t;
-  }
+  static constexpr MapType kType = make_maptype(GoValue<K>::type, GoValue<V>::type);
+  static const MapType* type() { return &kType; }
 
   // make(map[K]V, hint)
   explicit Map(int64_t hint = 0) : heap_(std::make_unique<MallocHeap>()) {
@@ -125,7 +124,7 @@ class Map {
   Map(Map&& o) noexcept : heap_(std::move(o.heap_)), h_(std::exchange(o.h_, nullptr)) {}
   Map& operator=(Map&& o) noexcept {
     if (this != &o) {
-      freemap(type(), h_);
+      discard_map(h_);
       heap_ = std::move(o.heap_);
       h_ = std::exchange(o.h_, nullptr);
     }
@@ -133,7 +132,8 @@ class Map {
   }
   Map(const Map&) = delete;
   Map& operator=(const Map&) = delete;
-  ~Map() { freemap(type(), h_); }
+  // The map's heap is its own: destroying the heap frees every entry at once.
+  ~Map() { discard_map(h_); }
 
   bool is_nil() const { return h_ == nullptr; }
   int64_t size() const { return h_ ? h_->count : 0; }
@@ -182,7 +182,7 @@ class Map {
     const value_type& operator*() const { return current_; }
     const value_type* operator->() const { return &current_; }
     iterator& operator++() {
-      mapiternext(it_.get());
+      internal::iter_next(type(), it_.get());
       load();
       return *this;
     }

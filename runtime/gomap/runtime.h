@@ -28,6 +28,12 @@ hmap* makemap(const MapType* t, int64_t hint, Heap* heap);
 // must have ended.
 void freemap(const MapType* t, hmap* h);
 
+// Port only: frees the map's header, and nothing it allocated from its heap,
+// for a heap that is destroyed next and frees all it handed out (MallocHeap):
+// the bulk free that Go's collector gives a dead map, instead of a walk over
+// every entry. Iterations of the map must have ended.
+void discard_map(hmap* h);
+
 // v, ok := m[key]: the elem, or nullptr when absent (Go returns a pointer to
 // a zero value; the caller supplies its own zero).
 void* mapaccess(const MapType* t, hmap* h, const void* key);

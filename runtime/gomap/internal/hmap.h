@@ -33,19 +33,9 @@
 
 namespace gomap {
 
-inline constexpr int kBucketCntBits = 3;
-inline constexpr int kBucketCnt = 1 << kBucketCntBits;  // entries a bucket
-
 // Grow when count > loadFactorNum/loadFactorDen * 2^B, i.e. 6.5 a bucket.
 inline constexpr uint64_t kLoadFactorNum = 13;
 inline constexpr uint64_t kLoadFactorDen = 2;
-
-// Keys and elems larger than these are stored indirectly.
-inline constexpr uint32_t kMaxKeySize = 128;
-inline constexpr uint32_t kMaxElemSize = 128;
-
-// Offset of the keys in a bucket: the tophash array, padded to 8.
-inline constexpr uintptr_t kDataOffset = 8;
 
 // Tophash values below minTopHash mark a slot's state, not a hash.
 inline constexpr uint8_t kEmptyRest = 0;       // empty, and so is every later slot of the chain
