@@ -244,7 +244,46 @@ again:
 
 // Empties slot i of b, the entry just found by delete_impl in the chain
 // starting at bOrig, and keeps emptyRest exact.
-void delete_slot(const MapType* t, hmap* h, bmap* bOrig, bmap* b, uintptr_t i);
+inline void delete_slot(const MapType* t, hmap* h, bmap* bOrig, bmap* b, uintptr_t i) {
+  // Clear the key only where it holds pointers (Go leaves plain keys
+  // behind), and always the elem, so that a reused slot reads as zero.
+  char* kslot = key_slot(t, b, i);
+  if (t->indirectkey || t->key.has_pointers) {
+    release_key(t, h, kslot);
+    std::memset(kslot, 0, t->keysize);
+  }
+  char* eslot = elem_slot(t, b, i);
+  if (t->indirectelem || t->elem.has_pointers) release_elem(t, h, eslot);
+  std::memset(eslot, 0, t->elemsize);
+  tophashes(b)[i] = kEmptyOne;
+  // If the chain holds nothing after this slot, turn the run of emptyOne
+  // slots that ends here into emptyRest, walking back across buckets, so
+  // that lookups stop early.
+  bool last_live = (i == kBucketCnt - 1)
+                       ? (overflow_of(t, b) == nullptr ||
+                          tophashes(overflow_of(t, b))[0] == kEmptyRest)
+                       : tophashes(b)[i + 1] == kEmptyRest;
+  if (last_live) {
+    uintptr_t j = i;
+    for (;;) {
+      tophashes(b)[j] = kEmptyRest;
+      if (j == 0) {
+        if (b == bOrig) break;  // the start of the chain
+        bmap* c = b;
+        for (b = bOrig; overflow_of(t, b) != c; b = overflow_of(t, b)) {
+        }
+        j = kBucketCnt - 1;
+      } else {
+        j--;
+      }
+      if (tophashes(b)[j] != kEmptyOne) break;
+    }
+  }
+  h->count--;
+  // Reseed an emptied map, so that an attacker cannot keep one set of
+  // colliding keys working (golang/go#25237).
+  if (h->count == 0) h->hash0 = fastrand();
+}
 
 template <class KP>
 inline void delete_impl(const MapType* t, hmap* h, const void* key) {
