@@ -13,6 +13,12 @@
 # matched by Google Benchmark against the whole name and by go test level by
 # level, so keep it to plain names and '/').
 # BENCH_MIN_TIME (seconds, default 0.5) is each benchmark's minimum time per run.
+#
+# Checking cost is performance too, so the fuzz targets' execs/s go beside
+# the table: from the last campaign's summary ($FUZZ_WORK/summary.txt, as
+# ci/fuzz.sh leaves it), or, with BENCH_FUZZ_SECONDS=N, from a short
+# campaign of N seconds a target that this script runs first (into
+# $BENCH_OUT/fuzz-work, without the Go phase).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,14 +28,20 @@ MIN_TIME=${BENCH_MIN_TIME:-0.5}
 OUT=${BENCH_OUT:-bench-out}
 GO=${GO:-/usr/lib/go-1.19/bin/go}
 
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+fuzz_summary=${FUZZ_WORK:-fuzz-work}/summary.txt
+if [ -n "${BENCH_FUZZ_SECONDS:-}" ]; then
+  FUZZ_SECONDS=$BENCH_FUZZ_SECONDS GO_SECONDS=0 FUZZ_WORK="$OUT/fuzz-work" ci/fuzz.sh >&2
+  fuzz_summary=$OUT/fuzz-work/summary.txt
+fi
+
 ci/setup.sh
 cmake --preset bench >/dev/null
 cmake --build --preset bench --target gomap_bench
 bench=build/bench/runtime/bench/gomap_bench
 
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-rm -f "$OUT"/cpp-*.json "$OUT"/go-*.txt
+rm -f "$OUT"/cpp-*.json "$OUT"/cpp-*.log "$OUT"/go-*.txt
 
 # Compile the Go benchmark once, offline, so that every run times the same binary.
 export GOCACHE=${GOCACHE:-$PWD/build/bench/gocache} GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local
@@ -48,4 +60,10 @@ for run in $(seq 1 "$RUNS"); do
     -test.benchtime "${MIN_TIME}s" > "$OUT/go-$run.txt")
 done
 
-python3 ci/bench_table.py --out "$OUT" "$OUT"/cpp-*.json "$OUT"/go-*.txt
+fuzz_args=()
+if [ -f "$fuzz_summary" ]; then
+  fuzz_args=(--fuzz-summary "$fuzz_summary")
+else
+  echo "no fuzz summary at $fuzz_summary: run ci/fuzz.sh, or set BENCH_FUZZ_SECONDS" >&2
+fi
+python3 ci/bench_table.py --out "$OUT" "${fuzz_args[@]}" "$OUT"/cpp-*.json "$OUT"/go-*.txt

@@ -15,6 +15,7 @@ import os
 import re
 import statistics
 import sys
+import time
 
 IMPLS = ["port", "go", "absl", "std"]
 WORKLOADS = ["insert_nohint", "insert_hint", "lookup_hit", "lookup_miss", "delete_all", "iterate"]
@@ -68,6 +69,31 @@ def read_go(path, samples):
         fail(f"{path}: no BenchmarkMap results")
 
 
+FUZZ_LINE = re.compile(r"^(\S+)\s+execs/s\s+(\S+)\s+cov\s+(\S+)\s+corpus\s+(\S+)")
+
+
+def read_fuzz_summary(path):
+    """The per-target lines ci/fuzz.sh writes to its summary.txt."""
+    try:
+        with open(path) as f:
+            lines = f.readlines()
+        mtime = os.path.getmtime(path)
+    except OSError as e:
+        fail(f"{path}: {e}")
+    targets = []
+    for line in lines:
+        m = FUZZ_LINE.match(line)
+        if m:
+            name, execs, cov, corpus = m.groups()
+            num = lambda v: int(v) if v.isdigit() else None
+            targets.append({"target": name, "execs_per_s": num(execs), "cov": num(cov),
+                            "corpus": num(corpus)})
+    if not targets:
+        fail(f"{path}: no fuzz target lines (expected ci/fuzz.sh's summary.txt)")
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(mtime))
+    return {"summary": os.path.abspath(path), "written": when, "targets": targets}
+
+
 def fmt(x):
     return "—" if x is None else (f"{x:.1f}" if x >= 10 else f"{x:.2f}")
 
@@ -79,6 +105,7 @@ def ratio(a, b):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
+    ap.add_argument("--fuzz-summary", help="ci/fuzz.sh's summary.txt, reported beside the table")
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
     samples = {}
@@ -117,12 +144,19 @@ def main():
     lines.append("")
     lines.append(f"ns per key operation, median of {'/'.join(map(str, runs))} runs; "
                  f"port/Go > 1.0 (✗) on {len(over)} of {len(rows)} rows.")
+    fuzz = read_fuzz_summary(args.fuzz_summary) if args.fuzz_summary else None
+    if fuzz:
+        lines += ["", f"Fuzz targets (libFuzzer + ASan + UBSan, one core each; {fuzz['written']}):", "",
+                  "| target | execs/s | cov | corpus |", "|---|---:|---:|---:|"]
+        for t in fuzz["targets"]:
+            lines.append(f"| {t['target']} | {t['execs_per_s'] or '?'} | {t['cov'] or '?'} | "
+                         f"{t['corpus'] or '?'} |")
     md = "\n".join(lines) + "\n"
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "bench.md"), "w") as f:
         f.write(md)
     with open(os.path.join(args.out, "bench.json"), "w") as f:
-        json.dump({"unit": "ns per key operation", "rows": rows}, f, indent=1)
+        json.dump({"unit": "ns per key operation", "rows": rows, "fuzz": fuzz}, f, indent=1)
     sys.stdout.write(md)
 
 

@@ -10,6 +10,7 @@
 
 #include <cstring>
 
+#include "gomap/internal/access.h"
 #include "gomap/internal/map_internal.h"
 #include "gomap/yield.h"
 
@@ -71,6 +72,16 @@ void advance_evacuation_mark(const MapType* t, hmap* h, uintptr_t newbit) {
   }
 }
 
+// A key or elem slot's bytes, moved; the common sizes without a call.
+inline void copy_slot(char* dst, const char* src, size_t size) {
+  switch (size) {
+    case 8: std::memcpy(dst, src, 8); break;
+    case 16: std::memcpy(dst, src, 16); break;
+    default: std::memcpy(dst, src, size);
+  }
+}
+
+template <class KP>
 void evacuate(const MapType* t, hmap* h, uintptr_t oldbucket) {
   bmap* b = bucket_at(t, h->oldbuckets, oldbucket);
   uintptr_t newbit = h->noldbuckets();
@@ -90,7 +101,7 @@ void evacuate(const MapType* t, hmap* h, uintptr_t oldbucket) {
         char* k = deref(t->indirectkey, kslot);
         uint8_t useY = 0;
         if (!h->same_size_grow()) {
-          uint64_t hash = t->hasher(k, h->hash0);
+          uint64_t hash = KP::hash(t, k, h->hash0);
           if ((h->load_flags() & kIterator) && !t->reflexivekey && !t->equal(k, k)) {
             // A NaN: its hash is random and cannot be recomputed, yet an
             // iterator must find it on the side it expects. Send it by the
@@ -110,8 +121,8 @@ void evacuate(const MapType* t, hmap* h, uintptr_t oldbucket) {
         }
         tophashes(dst.b)[dst.i] = top;
         // Move the slot as it is: an indirect key or elem keeps its object.
-        std::memcpy(key_slot(t, dst.b, dst.i), kslot, t->keysize);
-        std::memcpy(elem_slot(t, dst.b, dst.i), elem_slot(t, b, i), t->elemsize);
+        copy_slot(key_slot(t, dst.b, dst.i), kslot, t->keysize);
+        copy_slot(elem_slot(t, dst.b, dst.i), elem_slot(t, b, i), t->elemsize);
         dst.i++;
         yield(YieldPoint::kEvacuateEntry, h);
       }
@@ -129,12 +140,20 @@ void evacuate(const MapType* t, hmap* h, uintptr_t oldbucket) {
 
 }  // namespace
 
+template <class KP>
 void grow_work(const MapType* t, hmap* h, uintptr_t bucket) {
   // Evacuate the old bucket the caller is about to use, then one more to
   // keep the grow moving.
-  evacuate(t, h, bucket & h->oldbucketmask());
+  evacuate<KP>(t, h, bucket & h->oldbucketmask());
   yield(YieldPoint::kBetweenEvacuations, h);
-  if (h->growing()) evacuate(t, h, h->nevacuate);
+  if (h->growing()) evacuate<KP>(t, h, h->nevacuate);
 }
+
+// One per access path, as Go has growWork and growWork_fast32/64/faststr:
+// the same moves, with the key's hash called directly.
+template void grow_work<GenericKeys>(const MapType*, hmap*, uintptr_t);
+template void grow_work<Fast32Keys>(const MapType*, hmap*, uintptr_t);
+template void grow_work<Fast64Keys>(const MapType*, hmap*, uintptr_t);
+template void grow_work<StrKeys>(const MapType*, hmap*, uintptr_t);
 
 }  // namespace gomap::internal

@@ -5,6 +5,10 @@
 // points (runtime.h) pick an instantiation from MapType::fast, as Go's
 // compiler picks a variant from the key type.
 //
+// The three are always inlined into their callers: into the untyped entry
+// points once per variant, and into a typed map's methods, where the
+// descriptor is a constant and every size, offset and flag folds away.
+//
 // The variants differ only in how they scan a bucket, never in what they
 // find or where they put an entry, so every path leaves the same layout:
 //   generic  compares tophash, then the key; a lookup or delete stops at
@@ -118,7 +122,7 @@ inline bool scan_ends(bmap* b, uintptr_t i) {
 }
 
 template <class KP>
-inline void* access_impl(const MapType* t, hmap* h, const void* key) {
+[[gnu::always_inline]] inline void* access_impl(const MapType* t, hmap* h, const void* key) {
   if (h == nullptr || h->count == 0) return nullptr;
   if (h->load_flags() & kHashWriting) fatal("concurrent map read and map write");
   uint64_t hash = KP::hash(t, key, h->hash0);
@@ -150,7 +154,7 @@ inline void end_write(hmap* h) {
 }
 
 template <class KP>
-inline void* assign_impl(const MapType* t, hmap* h, const void* key) {
+[[gnu::always_inline]] inline void* assign_impl(const MapType* t, hmap* h, const void* key) {
   if (h == nullptr) panic_assignment_to_nil_map();
   if (h->load_flags() & kHashWriting) fatal("concurrent map writes");
   uint64_t hash = KP::hash(t, key, h->hash0);
@@ -168,7 +172,7 @@ inline void* assign_impl(const MapType* t, hmap* h, const void* key) {
   char* elem;
 again:
   uintptr_t bucket = hash & bucket_mask(h->B);
-  if (h->growing()) grow_work(t, h, bucket);
+  if (h->growing()) grow_work<KP>(t, h, bucket);
   bmap* b = bucket_at(t, h->buckets, bucket);
   inserti = nullptr;
   insertk = nullptr;
@@ -286,7 +290,7 @@ inline void delete_slot(const MapType* t, hmap* h, bmap* bOrig, bmap* b, uintptr
 }
 
 template <class KP>
-inline void delete_impl(const MapType* t, hmap* h, const void* key) {
+[[gnu::always_inline]] inline void delete_impl(const MapType* t, hmap* h, const void* key) {
   if (h == nullptr || h->count == 0) return;
   if (h->load_flags() & kHashWriting) fatal("concurrent map writes");
   uint64_t hash = KP::hash(t, key, h->hash0);
@@ -294,7 +298,7 @@ inline void delete_impl(const MapType* t, hmap* h, const void* key) {
   yield(YieldPoint::kWriteBegun, h);
 
   uintptr_t bucket = hash & bucket_mask(h->B);
-  if (h->growing()) grow_work(t, h, bucket);
+  if (h->growing()) grow_work<KP>(t, h, bucket);
   bmap* const bOrig = bucket_at(t, h->buckets, bucket);
   uint8_t top = tophash(hash);
   for (bmap* b = bOrig; b != nullptr; b = overflow_of(t, b)) {

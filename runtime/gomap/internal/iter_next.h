@@ -48,6 +48,11 @@ inline uint32_t slots_to_visit(bmap* b, uint8_t offset) {
   return ((mask >> offset) | (mask << (kBucketCnt - offset))) & 0xFFu;
 }
 
+inline void prefetch_bucket(const MapType* t, bmap* array, uintptr_t i) {
+  const char* p = bytes(bucket_at(t, array, i));
+  for (uintptr_t off = 0; off < t->bucketsize; off += 64) __builtin_prefetch(p + off);
+}
+
 // Moves it to the next entry; it->key is nullptr at the end. t is it->t.
 [[gnu::always_inline]] inline void iter_next(const MapType* t, hiter* it) {
   hmap* h = it->h;
@@ -92,6 +97,10 @@ inline uint32_t slots_to_visit(bmap* b, uint8_t offset) {
         it->wrapped = true;
       }
       i = 0;
+      // The walk is sequential: fetch the bucket after next while this one
+      // is being produced, since a step is too short for the hardware
+      // prefetcher to get ahead of it.
+      prefetch_bucket(t, it->buckets, (bucket + 1) & bucket_mask(it->B));
     }
     for (uint32_t visit = slots_to_visit(b, it->offset) & (0xFFu << i); visit != 0;
          visit &= visit - 1) {

@@ -29,6 +29,8 @@ inline mapextra* ensure_extra(hmap* h) {
 bmap* newoverflow(const MapType* t, hmap* h, bmap* b);
 
 void hash_grow(const MapType* t, hmap* h);
+// Instantiated in grow.cc for each key policy of access.h.
+template <class KP>
 void grow_work(const MapType* t, hmap* h, uintptr_t bucket);
 
 // The entry whose key equals key (looked up anywhere in the growing table),
