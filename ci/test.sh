@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command: set up, configure, build and run every test (the asan
 # preset: ASan + UBSan), including the golden Go-conformance suite and the
-# replay of every op-script under corpus/.
+# replay of every op-script under corpus/; then a smoke run of the
+# benchmarks (every workload once at n=1000, on the port, absl, std and Go
+# 1.19: each checks its own results, and the table must come out whole).
 #   PRESET=default ci/test.sh   to use another preset
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,3 +13,18 @@ PRESET=${PRESET:-asan}
 cmake --preset "$PRESET"
 cmake --build --preset "$PRESET"
 ctest --preset "$PRESET" -j2
+
+BENCH_RUNS=1 BENCH_MIN_TIME=0.01 BENCH_FILTER='.*/.*/1000$' BENCH_OUT=build/bench-smoke \
+  FUZZ_WORK=build/bench-smoke/no-fuzz-summary ci/bench.sh > build/bench-smoke.md
+rows=$(grep -c '^| [a-z_]* | \(int64\|string\) | 1,000 |' build/bench-smoke.md || true)
+if [ "$rows" != 12 ]; then
+  echo "bench smoke: expected 12 rows (6 workloads x 2 keys at n=1000), got $rows" >&2
+  cat build/bench-smoke.md >&2
+  exit 1
+fi
+if grep -q '—' build/bench-smoke.md; then
+  echo "bench smoke: a row is missing an implementation" >&2
+  cat build/bench-smoke.md >&2
+  exit 1
+fi
+echo "bench smoke: 12 rows, every implementation measured"

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "gomap/hash.h"
+#include "gomap/internal/access.h"
 #include "gomap/internal/fastrand.h"
 #include "gomap/internal/iter_next.h"
 #include "gomap/internal/map_internal.h"
@@ -20,13 +21,7 @@ namespace internal {
 KeyElem mapaccess_k(const MapType* t, hmap* h, const void* key) {
   if (h == nullptr || h->count == 0) return {nullptr, nullptr};
   uint64_t hash = t->hasher(key, h->hash0);
-  uintptr_t m = bucket_mask(h->B);
-  bmap* b = bucket_at(t, h->buckets, hash & m);
-  if (bmap* c = h->oldbuckets) {
-    if (!h->same_size_grow()) m >>= 1;
-    bmap* oldb = bucket_at(t, c, hash & m);
-    if (!evacuated(oldb)) b = oldb;
-  }
+  bmap* b = lookup_bucket(t, h, hash);
   uint8_t top = tophash(hash);
   for (; b != nullptr; b = overflow_of(t, b)) {
     for (uintptr_t i = 0; i < kBucketCnt; i++) {

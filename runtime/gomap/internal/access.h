@@ -121,19 +121,26 @@ inline bool scan_ends(bmap* b, uintptr_t i) {
   return KP::kStopAtEmptyRest && tophashes(b)[i] == kEmptyRest;
 }
 
+// The chain a lookup of hash walks: its bucket, or while the table grows and
+// that bucket's old bucket is not yet evacuated, the old bucket, which still
+// holds the entries bound for it.
+inline bmap* lookup_bucket(const MapType* t, const hmap* h, uint64_t hash) {
+  uintptr_t m = bucket_mask(h->B);
+  bmap* b = bucket_at(t, h->buckets, hash & m);
+  if (bmap* c = h->oldbuckets) [[unlikely]] {
+    if (!h->same_size_grow()) m >>= 1;
+    bmap* oldb = bucket_at(t, c, hash & m);
+    if (!evacuated(oldb)) b = oldb;
+  }
+  return b;
+}
+
 template <class KP>
 [[gnu::always_inline]] inline void* access_impl(const MapType* t, hmap* h, const void* key) {
   if (h == nullptr || h->count == 0) return nullptr;
   if (h->load_flags() & kHashWriting) fatal("concurrent map read and map write");
   uint64_t hash = KP::hash(t, key, h->hash0);
-  uintptr_t m = bucket_mask(h->B);
-  bmap* b = bucket_at(t, h->buckets, hash & m);
-  if (bmap* c = h->oldbuckets) [[unlikely]] {
-    // An unevacuated old bucket still holds the entries bound for b.
-    if (!h->same_size_grow()) m >>= 1;
-    bmap* oldb = bucket_at(t, c, hash & m);
-    if (!evacuated(oldb)) b = oldb;
-  }
+  bmap* b = lookup_bucket(t, h, hash);
   uint8_t top = tophash(hash);
   for (; b != nullptr; b = overflow_of(t, b)) {
     for (uintptr_t i = 0; i < kBucketCnt; i++) {
