@@ -36,16 +36,17 @@ if [ -n "${BENCH_FUZZ_SECONDS:-}" ]; then
   fuzz_summary=$OUT/fuzz-work/summary.txt
 fi
 
-ci/setup.sh
+# Only the table goes to stdout; setting up and building report on stderr.
+ci/setup.sh >&2
 cmake --preset bench >/dev/null
-cmake --build --preset bench --target gomap_bench
+cmake --build --preset bench --target gomap_bench >&2
 bench=build/bench/runtime/bench/gomap_bench
 
 rm -f "$OUT"/cpp-*.json "$OUT"/cpp-*.log "$OUT"/go-*.txt
 
 # Compile the Go benchmark once, offline, so that every run times the same binary.
 export GOCACHE=${GOCACHE:-$PWD/build/bench/gocache} GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local
-(cd runtime/bench/go && "$GO" test -c -o "$OUT/gobench" .)
+(cd runtime/bench/go && "$GO" test -c -o "$OUT/gobench" . >&2)
 
 for run in $(seq 1 "$RUNS"); do
   echo "run $run/$RUNS: C++" >&2
