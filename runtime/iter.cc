@@ -19,22 +19,7 @@ using namespace internal;
 namespace internal {
 
 KeyElem mapaccess_k(const MapType* t, hmap* h, const void* key) {
-  if (h == nullptr || h->count == 0) return {nullptr, nullptr};
-  uint64_t hash = t->hasher(key, h->hash0);
-  bmap* b = lookup_bucket(t, h, hash);
-  uint8_t top = tophash(hash);
-  for (; b != nullptr; b = overflow_of(t, b)) {
-    for (uintptr_t i = 0; i < kBucketCnt; i++) {
-      uint8_t th = tophashes(b)[i];
-      if (th != top) {
-        if (th == kEmptyRest) return {nullptr, nullptr};
-        continue;
-      }
-      char* k = deref(t->indirectkey, key_slot(t, b, i));
-      if (t->equal(key, k)) return {k, deref(t->indirectelem, elem_slot(t, b, i))};
-    }
-  }
-  return {nullptr, nullptr};
+  return access_impl<GenericKeys>(t, h, key);
 }
 
 }  // namespace internal

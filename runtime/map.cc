@@ -142,12 +142,12 @@ hmap* makemap(const MapType* t, int64_t hint, Heap* heap) {
 
 void* mapaccess(const MapType* t, hmap* h, const void* key) {
   switch (t->fast) {
-    case FastPath::k32: return access_impl<Fast32Keys>(t, h, key);
-    case FastPath::k64: return access_impl<Fast64Keys>(t, h, key);
-    case FastPath::kStr: return access_impl<StrKeys>(t, h, key);
+    case FastPath::k32: return access_impl<Fast32Keys>(t, h, key).elem;
+    case FastPath::k64: return access_impl<Fast64Keys>(t, h, key).elem;
+    case FastPath::kStr: return access_impl<StrKeys>(t, h, key).elem;
     case FastPath::kGeneric: break;
   }
-  return access_impl<GenericKeys>(t, h, key);
+  return access_impl<GenericKeys>(t, h, key).elem;
 }
 
 void* mapassign(const MapType* t, hmap* h, const void* key) {
@@ -198,9 +198,7 @@ void for_each_live(const MapType* t, hmap* h, F f) {
 
 void release_entries(const MapType* t, hmap* h) {
   // A map of plain keys and elems owns nothing outside its buckets.
-  bool owns = t->indirectkey || t->indirectelem || t->key.alg == TypeAlg::kString ||
-              t->elem.alg == TypeAlg::kString;
-  if (!owns) return;
+  if (!owns_memory(t->key, t->indirectkey) && !owns_memory(t->elem, t->indirectelem)) return;
   for_each_live(t, h, [&](char* k, char* e) {
     release_key(t, h, k);
     release_elem(t, h, e);

@@ -14,6 +14,16 @@
 
 namespace gomap {
 
+// Whether this build runs under AddressSanitizer (GCC says so with a macro,
+// clang with __has_feature).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kUnderAsan = true;
+#elif defined(__has_feature)
+inline constexpr bool kUnderAsan = __has_feature(address_sanitizer);
+#else
+inline constexpr bool kUnderAsan = false;
+#endif
+
 class Heap {
  public:
   virtual ~Heap() = default;
@@ -54,17 +64,8 @@ class Heap {
 class MallocHeap final : public Heap {
  public:
   enum class SmallObjects { kPooled, kMalloc };
-#if defined(__SANITIZE_ADDRESS__)
-  static constexpr SmallObjects kDefaultSmallObjects = SmallObjects::kMalloc;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-  static constexpr SmallObjects kDefaultSmallObjects = SmallObjects::kMalloc;
-#else
-  static constexpr SmallObjects kDefaultSmallObjects = SmallObjects::kPooled;
-#endif
-#else
-  static constexpr SmallObjects kDefaultSmallObjects = SmallObjects::kPooled;
-#endif
+  static constexpr SmallObjects kDefaultSmallObjects =
+      kUnderAsan ? SmallObjects::kMalloc : SmallObjects::kPooled;
 
   explicit MallocHeap(SmallObjects small = kDefaultSmallObjects)
       : small_max_(small == SmallObjects::kPooled ? kSmallMax : 0) {}

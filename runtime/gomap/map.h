@@ -153,7 +153,7 @@ class Map {
   // v, ok := m[k]
   std::optional<V> lookup(const K& k) const {
     auto gk = GoValue<K>::to_go(k);
-    const void* e = internal::access_impl<Keys>(type(), h_, &gk);
+    const void* e = internal::access_impl<Keys>(type(), h_, &gk).elem;
     if (e == nullptr) return std::nullopt;
     return V(GoValue<V>::view(e));
   }
@@ -161,7 +161,7 @@ class Map {
   V get(const K& k) const { return lookup(k).value_or(V{}); }
   bool contains(const K& k) const {
     auto gk = GoValue<K>::to_go(k);
-    return internal::access_impl<Keys>(type(), h_, &gk) != nullptr;
+    return internal::access_impl<Keys>(type(), h_, &gk).key != nullptr;
   }
   // delete(m, k)
   void erase(const K& k) {

@@ -164,16 +164,14 @@ func iterate[K comparable](b *testing.B, in *inputs[K], weight func(K) int64) {
 	}
 }
 
-type workload[K comparable] func(b *testing.B, in *inputs[K])
-
-func workloads[K comparable](weight func(K) int64) []struct {
+// A workload: a name shared with the C++ benchmarks, and its body.
+type workload[K comparable] struct {
 	name string
-	run  workload[K]
-} {
-	return []struct {
-		name string
-		run  workload[K]
-	}{
+	run  func(b *testing.B, in *inputs[K])
+}
+
+func workloads[K comparable](weight func(K) int64) []workload[K] {
+	return []workload[K]{
 		{"insert_nohint", func(b *testing.B, in *inputs[K]) { insert(b, in, false) }},
 		{"insert_hint", func(b *testing.B, in *inputs[K]) { insert(b, in, true) }},
 		{"lookup_hit", lookupHit[K]},

@@ -105,6 +105,12 @@ inline void release_value(const TypeDesc& type, hmap* h, char* value) {
   }
 }
 
+// Whether a stored value holds memory the map allocated for it (an indirect
+// slot's object, a string's bytes), which the map must release with it.
+inline bool owns_memory(const TypeDesc& type, bool indirect) {
+  return indirect || type.alg == TypeAlg::kString;
+}
+
 // Whether slot i of b holds key (whose hash has tophash top).
 template <class KP>
 inline bool slot_matches(const MapType* t, bmap* b, uintptr_t i, const void* key, uint8_t top) {
@@ -135,20 +141,22 @@ inline bmap* lookup_bucket(const MapType* t, const hmap* h, uint64_t hash) {
   return b;
 }
 
+// The entry for key: its key and elem, both nullptr when absent.
 template <class KP>
-[[gnu::always_inline]] inline void* access_impl(const MapType* t, hmap* h, const void* key) {
-  if (h == nullptr || h->count == 0) return nullptr;
+[[gnu::always_inline]] inline KeyElem access_impl(const MapType* t, hmap* h, const void* key) {
+  if (h == nullptr || h->count == 0) return {nullptr, nullptr};
   if (h->load_flags() & kHashWriting) fatal("concurrent map read and map write");
   uint64_t hash = KP::hash(t, key, h->hash0);
   bmap* b = lookup_bucket(t, h, hash);
   uint8_t top = tophash(hash);
   for (; b != nullptr; b = overflow_of(t, b)) {
     for (uintptr_t i = 0; i < kBucketCnt; i++) {
-      if (slot_matches<KP>(t, b, i, key, top)) return deref(t->indirectelem, elem_slot(t, b, i));
-      if (scan_ends<KP>(b, i)) return nullptr;
+      if (slot_matches<KP>(t, b, i, key, top))
+        return {KP::key(t, b, i), deref(t->indirectelem, elem_slot(t, b, i))};
+      if (scan_ends<KP>(b, i)) return {nullptr, nullptr};
     }
   }
-  return nullptr;
+  return {nullptr, nullptr};
 }
 
 // Ends a write begun by setting hashWriting; a writer that finds the flag
@@ -259,12 +267,10 @@ inline void delete_slot(const MapType* t, hmap* h, bmap* bOrig, bmap* b, uintptr
   // Clear the key only where it holds pointers (Go leaves plain keys
   // behind), and always the elem, so that a reused slot reads as zero.
   char* kslot = key_slot(t, b, i);
-  if (t->indirectkey || t->key.has_pointers) {
-    release_key(t, h, kslot);
-    std::memset(kslot, 0, t->keysize);
-  }
+  if (owns_memory(t->key, t->indirectkey)) release_key(t, h, kslot);
+  if (t->indirectkey || t->key.has_pointers) std::memset(kslot, 0, t->keysize);
   char* eslot = elem_slot(t, b, i);
-  if (t->indirectelem || t->elem.has_pointers) release_elem(t, h, eslot);
+  if (owns_memory(t->elem, t->indirectelem)) release_elem(t, h, eslot);
   std::memset(eslot, 0, t->elemsize);
   tophashes(b)[i] = kEmptyOne;
   // If the chain holds nothing after this slot, turn the run of emptyOne
