@@ -1,22 +1,23 @@
 #include "driver.h"
 
+#include "go_rules.h"
+
 #include <cmath>
 #include <sstream>
 
-#include "gomap/internal/fastrand.h"
-#include "ops/script.h"
+#include "oplang/script.h"
 
-namespace gomap::ops {
+namespace gomap::harness {
 void showValue(const Program& program, std::ostream& os) {
   os << "\n" << print_script(props::normalized(program));
 }
-}  // namespace gomap::ops
+}  // namespace gomap::harness
 
 namespace gomap::props {
 namespace {
 
-using ops::OpCode;
-using ops::Value;
+using harness::OpCode;
+using harness::Value;
 
 rc::Gen<Value> keys(const ProgramShape& shape, int range) {
   switch (shape.key) {
@@ -76,7 +77,7 @@ rc::Gen<Op> ops_over(const ProgramShape& shape, int range) {
                       // A fixed start half the time, so that a printed
                       // counterexample replays the same walk anywhere.
                       if (std::get<1>(a))
-                        o.start = ops::IterStart{std::get<2>(a), static_cast<uint64_t>(std::get<3>(a))};
+                        o.start = harness::IterStart{std::get<2>(a), static_cast<uint64_t>(std::get<3>(a))};
                       return o;
                     })},
       {shape.iterations ? 12u : 0u, rc::gen::map(rc::gen::inRange(0, 3), [op](int i) {
@@ -159,7 +160,7 @@ rc::Gen<Program> programs(ProgramShape shape) {
 }
 
 Program normalized(Program p) {
-  bool opened[ops::kMaxIterations] = {};
+  bool opened[harness::kMaxIterations] = {};
   std::vector<Op> kept;
   for (Op& op : p.ops) {
     if (op.code == OpCode::kIter) opened[op.iteration] = true;
@@ -172,30 +173,25 @@ Program normalized(Program p) {
 
 void run_checked(const Program& raw, const std::function<void(const Step&)>& check) {
   Program p = normalized(raw);
-  // The runtime's own random choices (an unfixed iteration start, NaN
-  // hashes, an unseeded map's hash0) repeat for the same program, so that
-  // shrinking and RC_PARAMS="reproduce=..." see the same run.
-  seed_fastrand(0x9e3779b97f4a7c15ull);
-  ops::PortSubject port(p.header);
-  std::ostringstream trace;
-  ops::Runner runner(p, port, trace);
-  Snapshot before = snapshot(port);
-  while (runner.step()) {
-    Snapshot after = snapshot(port);
-    check(Step{runner.last(), before, after, port, runner});
-    before = std::move(after);
-  }
+  harness::Lockstep run(p, harness::References::kNone);
+  Snapshot before = snapshot(run.port());
+  harness::run_checks(run, {[&](const harness::Step& s) -> std::optional<std::string> {
+                        Snapshot after = snapshot(s.subject);
+                        check(Step{s, s.op, before, after, s.subject});
+                        before = std::move(after);
+                        return std::nullopt;
+                      }});
 }
 
-Snapshot snapshot(const ops::PortSubject& port) {
+Snapshot snapshot(const harness::PortSubject& port) {
   Snapshot snap{inspect(port.type(), port.map()), {}};
   for (bool old : {false, true}) {
     const auto& arr = old ? snap.view.oldbuckets : snap.view.buckets;
     for (size_t i = 0; i < arr.size(); i++)
       for (size_t c = 0; c < arr[i].size(); c++)
-        for (int s = 0; s < kBucketCnt; s++) {
-          if (arr[i][c].tophash[s] < kMinTopHash) continue;
-          ops::Value key = port.key_at(arr[i][c].keys[s]);
+        for (int s = 0; s < go::bucketCnt; s++) {
+          if (arr[i][c].tophash[s] < go::minTopHash) continue;
+          harness::Value key = port.key_at(arr[i][c].keys[s]);
           bool nan = key.kind == Kind::kFloat64 && std::isnan(key.f);
           uint64_t hash = port.hash(key);
           snap.live.push_back({old, i, c, s, arr[i][c].tophash[s], std::move(key), hash, nan});

@@ -1,6 +1,7 @@
 // What every property shares: generators of op programs that drive a map
-// through growth and same-size growth, and a driver that runs a program on
-// the port one statement at a time and hands each step to a check.
+// through growth and same-size growth, and run_checked, which runs a program
+// on the port in the harness's one stepping loop (checks/checks.h) and hands
+// each statement, with a full snapshot of the map around it, to a check.
 //
 // A failing property's counterexample is the shrunk program, printed as an
 // op-script (showValue below), which replays with `gomap-script run`.
@@ -12,21 +13,22 @@
 #include <functional>
 #include <ostream>
 
-#include "gomap/introspect.h"
-#include "ops/port_subject.h"
-#include "ops/program.h"
-#include "ops/runner.h"
+#include "checks/checks.h"
+#include "gomap/testing.h"
+#include "oplang/program.h"
+#include "subjects/port.h"
+#include "subjects/runner.h"
 
-namespace gomap::ops {
+namespace gomap::harness {
 // RapidCheck prints generated programs through this: as op-scripts.
 void showValue(const Program& program, std::ostream& os);
-}  // namespace gomap::ops
+}  // namespace gomap::harness
 
 namespace gomap::props {
 
-using ops::Kind;
-using ops::Op;
-using ops::Program;
+using harness::Kind;
+using harness::Op;
+using harness::Program;
 
 struct ProgramShape {
   Kind key = Kind::kInt64;
@@ -52,7 +54,7 @@ struct Slot {
   size_t chain_pos;   // 0 for the bucket itself, 1.. for its overflow buckets
   int slot;
   uint8_t tophash;
-  ops::Value key;
+  harness::Value key;
   uint64_t hash;
   bool nan;
 };
@@ -63,18 +65,18 @@ struct Snapshot {
 };
 
 struct Step {
+  const harness::Step& step;  // the statement, what it observed, the headers
   const Op& op;
   const Snapshot& before;  // the map before the statement
   const Snapshot& after;   // and after it
-  ops::PortSubject& port;
-  const ops::Runner& runner;
+  harness::PortSubject& port;
 };
 
 // Runs the program on the port and calls check after every statement.
 // Checks use RC_ASSERT; the failure message should say which invariant broke.
 void run_checked(const Program& program, const std::function<void(const Step&)>& check);
 
-Snapshot snapshot(const ops::PortSubject& port);
+Snapshot snapshot(const harness::PortSubject& port);
 
 }  // namespace gomap::props
 

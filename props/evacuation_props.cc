@@ -5,32 +5,32 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include "checks/iteration_model.h"
 #include "driver.h"
-#include "gomap/internal/hmap.h"
+#include "go_rules.h"
 #include "gomap/runtime.h"
-#include "ops/iter_model.h"
 
 namespace gomap::props {
 namespace {
 
-using ops::OpCode;
+using harness::OpCode;
 
 bool is_write(OpCode c) { return c == OpCode::kSet || c == OpCode::kAdd || c == OpCode::kDel; }
 bool growing(const MapView& v) { return v.oldB >= 0; }
+// Both snapshots inside one grow: its old array is the same one.
 bool same_grow(const Snapshot& a, const Snapshot& b) {
-  return growing(a.view) && growing(b.view) && a.view.grows == b.view.grows;
+  return growing(a.view) && growing(b.view) && a.view.old_array == b.view.old_array;
 }
-bool evacuated_mark(uint8_t th) { return th > kEmptyOne && th < kMinTopHash; }
+using go::evacuated_mark;
 
 // Every entry is findable at every step of a grow, with its current elem.
 RC_GTEST_PROP(Evacuation, EveryEntryIsFindableAtEveryStep, ()) {
   Program p = *programs();
-  ops::IterationModel model;
+  harness::IterationModel model;
   run_checked(p, [&](const Step& s) {
-    model.after(s.op, s.runner.reached());
+    model.after(s.op, s.step.reached);
     for (const auto& [key, elem] : model.contents()) {
-      auto parsed = ops::parse_value(p.header.key, key);
-      std::optional<ops::Value> got = s.port.get(*parsed.value);
+      std::optional<harness::Value> got = s.port.get(key);
       RC_ASSERT(got.has_value());
       RC_ASSERT(got->i == elem.i);
     }
@@ -79,7 +79,7 @@ RC_GTEST_PROP(Evacuation, NevacuateOnlyGrowsAndStaysBelowTheOldBucketCount, ()) 
 // A grow ends (oldbuckets gone) after at most as many writes as there are
 // old buckets (counting writes to a non-empty map, which all evacuate).
 RC_GTEST_PROP(Evacuation, GrowEndsWithinOldBucketCountWrites, ()) {
-  uint64_t grow = 0;
+  uintptr_t grow = 0;
   size_t writes = 0;
   bool doubled = false, same_size = false;
   run_checked(*programs(), [&](const Step& s) {
@@ -87,8 +87,8 @@ RC_GTEST_PROP(Evacuation, GrowEndsWithinOldBucketCountWrites, ()) {
     same_size |= growing(s.after.view) && s.after.view.oldB == s.after.view.B;
     const MapView& b = s.after.view;
     if (!growing(b)) return;
-    if (b.grows != grow) {
-      grow = b.grows;
+    if (b.old_array != grow) {
+      grow = b.old_array;
       writes = 0;
     }
     if (is_write(s.op.code) && s.before.view.count > 0 && growing(s.before.view)) writes++;
@@ -114,13 +114,13 @@ RC_GTEST_PROP(Evacuation, EvacuationMarksFollowTheHashBit, ()) {
       if (!e.old) continue;
       uint8_t mark = b.oldbuckets[e.bucket][e.chain_pos].tophash[e.slot];
       if (!evacuated_mark(mark)) continue;
-      RC_ASSERT(mark != kEvacuatedEmpty);
+      RC_ASSERT(mark != go::evacuatedEmpty);
       if (!doubling) {
-        RC_ASSERT(mark == kEvacuatedX);
+        RC_ASSERT(mark == go::evacuatedX);
       } else if (e.nan) {
-        if (a.flags & kIterator) RC_ASSERT(mark == kEvacuatedX + (e.tophash & 1));
+        if (a.flags & go::iterator) RC_ASSERT(mark == go::evacuatedX + (e.tophash & 1));
       } else {
-        RC_ASSERT(mark == ((e.hash & newbit) ? kEvacuatedY : kEvacuatedX));
+        RC_ASSERT(mark == ((e.hash & newbit) ? go::evacuatedY : go::evacuatedX));
       }
     }
   });
@@ -133,7 +133,7 @@ RC_GTEST_PROP(Layout, LiveTophashMatchesHash, ()) {
     const MapView& v = s.after.view;
     for (const Slot& e : s.after.live) {
       if (e.nan) continue;
-      RC_ASSERT(e.tophash == tophash(e.hash));
+      RC_ASSERT(e.tophash == go::tophash(e.hash));
       int bits = e.old ? v.oldB : v.B;
       RC_ASSERT((e.hash & ((uint64_t{1} << bits) - 1)) == e.bucket);
     }
@@ -148,8 +148,8 @@ RC_GTEST_PROP(Layout, EmptyRestEndsTheChain, ()) {
         bool rest = false;
         for (const BucketView& b : chain)
           for (uint8_t th : b.tophash) {
-            if (rest) RC_ASSERT(th < kMinTopHash);
-            if (th == kEmptyRest) rest = true;
+            if (rest) RC_ASSERT(th < go::minTopHash);
+            if (th == go::emptyRest) rest = true;
           }
       }
   });
@@ -160,7 +160,7 @@ RC_GTEST_PROP(Growth, InsertKeepsTheLoadFactorOrGrows, ()) {
   run_checked(*programs(), [](const Step& s) {
     if (s.op.code != OpCode::kSet && s.op.code != OpCode::kAdd) return;
     const MapView& v = s.after.view;
-    RC_ASSERT(growing(v) || !over_load_factor(v.count, v.B));
+    RC_ASSERT(growing(v) || !go::overLoadFactor(v.count, v.B));
   });
 }
 
@@ -169,8 +169,8 @@ RC_GTEST_PROP(Growth, SameSizeGrowStartsOnlyWithManyOverflowBuckets, ()) {
   run_checked(*programs({Kind::kInt64, false, false, false}), [](const Step& s) {
     const MapView& a = s.before.view;
     const MapView& b = s.after.view;
-    if (b.grows == a.grows || growing(a) || !growing(b) || b.oldB != b.B) return;
-    RC_ASSERT(a.noverflow >= (uint32_t{1} << std::min<int>(a.B, 15)));
+    if (growing(a) || !growing(b) || b.oldB != b.B) return;
+    RC_ASSERT(go::tooManyOverflowBuckets(a.noverflow, a.B));
   });
 }
 
@@ -183,12 +183,14 @@ RC_GTEST_PROP(Growth, MakemapPicksTheLeastB, ()) {
   MallocHeap heap;
   const MapType t = make_maptype(kInt64Type, kInt64Type);
   hmap* h = makemap(&t, hint, &heap);
-  uint8_t B = h->B;
+  uint8_t B = header_view(h).B;
   freemap(&t, h);
-  bool bogus = hint < 0 || static_cast<unsigned __int128>(hint) * t.bucketsize > kMaxAlloc;
+  // An int64/int64 bucket: 8 tophash bytes, 8 keys, 8 elems, an overflow pointer.
+  constexpr uint64_t bucketsize = go::bucketCnt + go::bucketCnt * 16 + 8;
+  bool bogus = hint < 0 || static_cast<unsigned __int128>(hint) * bucketsize > go::maxAlloc;
   int64_t effective = bogus ? 0 : hint;
-  RC_ASSERT(!over_load_factor(effective, B));
-  RC_ASSERT(B == 0 || over_load_factor(effective, B - 1));
+  RC_ASSERT(!go::overLoadFactor(effective, B));
+  RC_ASSERT(B == 0 || go::overLoadFactor(effective, B - 1));
 }
 
 }  // namespace

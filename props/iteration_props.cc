@@ -4,29 +4,29 @@
 #include <rapidcheck/gtest.h>
 
 #include "driver.h"
-#include "ops/iter_model.h"
+#include "checks/iteration_model.h"
 
 namespace gomap::props {
 namespace {
 
-using ops::OpCode;
+using harness::OpCode;
 
 // Iterations interleaved with inserts, deletes, clears and growth produce
 // every entry present throughout exactly once, none after its deletion, none
 // twice, and each with its current elem.
 RC_GTEST_PROP(Iteration, GoRulesHoldUnderGrowth, ()) {
-  ops::IterationModel model;
+  harness::IterationModel model;
   run_checked(*programs(), [&](const Step& s) {
-    std::optional<std::string> broken = model.after(s.op, s.runner.reached());
+    std::optional<std::string> broken = model.after(s.op, s.step.reached);
     if (broken) RC_FAIL(*broken);
   });
 }
 
 // The same with float keys, NaNs among them.
 RC_GTEST_PROP(Iteration, GoRulesHoldWithNaNKeys, ()) {
-  ops::IterationModel model;
+  harness::IterationModel model;
   run_checked(*programs({Kind::kFloat64, true, true, true}), [&](const Step& s) {
-    std::optional<std::string> broken = model.after(s.op, s.runner.reached());
+    std::optional<std::string> broken = model.after(s.op, s.step.reached);
     if (broken) RC_FAIL(*broken);
   });
 }

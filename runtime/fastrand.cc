@@ -12,7 +12,3 @@ FastrandState::FastrandState() {
 thread_local FastrandState t_fastrand;
 
 }  // namespace gomap::internal
-
-namespace gomap {
-void seed_fastrand(uint64_t seed) { internal::t_fastrand.s = seed; }
-}  // namespace gomap

@@ -38,7 +38,6 @@ void hash_grow(const MapType* t, hmap* h) {
   h->buckets = newbuckets;
   h->nevacuate = 0;
   h->noverflow = 0;
-  h->grows++;
 
   if (h->extra != nullptr) {
     // Every grow finishes before the next starts, so oldoverflow is free.
@@ -46,6 +45,7 @@ void hash_grow(const MapType* t, hmap* h) {
   }
   if (next_overflow != nullptr) ensure_extra(h)->nextOverflow = next_overflow;
   // The entries move in grow_work and evacuate.
+  yield(YieldPoint::kGrowStarted, h);
 }
 
 namespace {

@@ -1,10 +1,20 @@
 #include "gomap/hash.h"
 
+#include <random>
+
 #include "gomap/internal/fastrand.h"
 
 namespace gomap {
 namespace hash_internal {
-HashKey g_hashkey = kDefaultHashKey;
+namespace {
+HashKey random_hashkey() {
+  std::random_device rd;
+  HashKey k;
+  for (uint64_t& w : k) w = ((static_cast<uint64_t>(rd()) << 32) | rd()) | 1;
+  return k;
+}
+}  // namespace
+HashKey g_hashkey = random_hashkey();
 }  // namespace hash_internal
 
 using namespace hash_internal;

@@ -73,7 +73,8 @@ void mapiterinit(const MapType* t, hmap* h, hiter* it) {
   iter_start(it, h, r & bucket_mask(h->B), static_cast<uint8_t>((r >> h->B) & (kBucketCnt - 1)));
 }
 
-void mapiterinit_at(const MapType* t, hmap* h, hiter* it, uint64_t start, uint8_t offset) {
+void internal::mapiterinit_at(const MapType* t, hmap* h, hiter* it, uint64_t start,
+                              uint8_t offset) {
   if (!iter_begin(t, h, it)) return;
   iter_start(it, h, start, offset);
 }

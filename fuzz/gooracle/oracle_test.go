@@ -5,8 +5,13 @@ package main
 // runtime's process-wide hash key, which would break the Go maps that the
 // testing package and these tests keep.
 //
-//   - TestGolden runs testdata/*.script and compares stdout, stderr and the
-//     exit status with testdata/*.out and *.err (-update rewrites them).
+//   - TestGolden runs the valid scripts testdata/*.ops and compares stdout
+//     with testdata/*.out (-update rewrites them); stderr must be empty and
+//     the exit status 0.
+//   - TestParseErrors and TestRejectedScripts take the scripts that must be
+//     rejected from ../oplang/testdata/rejected/*.ops, the folder the C++
+//     parser's test (fuzz/test/script_test.cc) reads too; each file's first
+//     line, `# rejected: line N`, is the line the error must name.
 //   - Every trace that has no error is also checked against a model (see
 //     checkTrace): get/len/dump against a plain Go map driven by the same
 //     statements (dump = a range over the model, sorted), and every key of
@@ -31,7 +36,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.out and *.err from the oracle's output")
+var update = flag.Bool("update", false, "rewrite testdata/*.out from the oracle's output")
 
 const childEnv = "GOORACLE_AS_ORACLE"
 
@@ -73,39 +78,28 @@ func readOptional(t *testing.T, path string) string {
 }
 
 func TestGolden(t *testing.T) {
-	scripts, err := filepath.Glob("testdata/*.script")
+	scripts, err := filepath.Glob("testdata/*.ops")
 	if err != nil || len(scripts) == 0 {
 		t.Fatalf("no testdata scripts: %v", err)
 	}
 	for _, path := range scripts {
 		path := path
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			base := strings.TrimSuffix(path, ".script")
+			base := strings.TrimSuffix(path, ".ops")
 			stdout, stderr, status := runOracle(t, "", path)
-			if *update {
-				for ext, text := range map[string]string{".out": stdout, ".err": stderr} {
-					if text == "" {
-						os.Remove(base + ext)
-					} else if err := os.WriteFile(base+ext, []byte(text), 0o644); err != nil {
-						t.Fatal(err)
-					}
+			if *update && stderr == "" && status == 0 {
+				if err := os.WriteFile(base+".out", []byte(stdout), 0o644); err != nil {
+					t.Fatal(err)
 				}
 			}
-			wantOut, wantErr := readOptional(t, base+".out"), readOptional(t, base+".err")
-			wantStatus := 0
-			if wantErr != "" {
-				wantStatus = 2
+			if stderr != "" || status != 0 {
+				t.Fatalf("stderr %q, status %d; want no error (scripts that must be rejected go to %s)", stderr, status, rejectedDir)
 			}
-			if stdout != wantOut {
-				t.Errorf("stdout:\n%s\nwant:\n%s", stdout, wantOut)
+			if want := readOptional(t, base+".out"); stdout != want {
+				t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
 			}
-			if stderr != wantErr || status != wantStatus {
-				t.Errorf("stderr %q, status %d; want %q, status %d", stderr, status, wantErr, wantStatus)
-			}
-			if wantErr == "" {
-				text, _ := os.ReadFile(path)
-				checkScriptTrace(t, string(text), stdout)
-			}
+			text, _ := os.ReadFile(path)
+			checkScriptTrace(t, string(text), stdout)
 		})
 	}
 }
@@ -113,9 +107,10 @@ func TestGolden(t *testing.T) {
 // TestSeveralFiles: files run in order, one bad file makes the status 2
 // without stopping the others, stdin is used when no file is given.
 func TestSeveralFiles(t *testing.T) {
-	stdout, stderr, status := runOracle(t, "", "testdata/basic.script", "testdata/err_badvalue.script", "testdata/niladd.script")
+	bad := filepath.Join(rejectedDir, "error-after-valid-statements.ops")
+	stdout, stderr, status := runOracle(t, "", "testdata/basic.ops", bad, "testdata/niladd.ops")
 	want := readOptional(t, "testdata/basic.out") + readOptional(t, "testdata/niladd.out")
-	if stdout != want || stderr != readOptional(t, "testdata/err_badvalue.err") || status != 2 {
+	if stdout != want || stderr != "error: line 5: element: bad int64 literal x ("+bad+")\n" || status != 2 {
 		t.Errorf("got stdout %q stderr %q status %d", stdout, stderr, status)
 	}
 	stdout, stderr, status = runOracle(t, "map int64 int64\nset 1 2\nget 1\nset 1 x\n")
@@ -600,89 +595,123 @@ func TestRandomScripts(t *testing.T) {
 	t.Logf("%d random scripts", runs)
 }
 
-// TestParseErrors checks the parser's verdicts in-process (parsing does not
-// touch the runtime's hash).
-func TestParseErrors(t *testing.T) {
-	for _, c := range []struct {
-		script  string
-		errLine int // 0: valid
-	}{
-		{"map int64 int64\nlen\n", 0},
-		{"  # comment\n\n\t map   string  big   nil  hint=-1 \r\nget \"a  b\"\n", 0},
-		{"map float64 int64 seed=0xFFFFFFFF hashkey=0x0,0x1,0x2,0x3\nset NaN 1\nset +Inf 1\nset -0 1\nset 0x1p-2 1\n", 0},
-		{"map int64 int64\niter @7 offset=3 start=9\nnext @7\nnext @7\n", 0},
-		{"map int64 int64 hint=1 hint=2\n", 1},
-		{"map int64 int64 seed=0x1 seed=0x2\n", 1},
-		{"map int64 int64 seed=1\n", 1},
-		{"map int64 int64 hashkey=0x1,0x2,0x3\n", 1},
-		{"map int64 int64 hashkey=0x1,0x2,0x3,0x12345678901234567\n", 1},
-		{"map int64 int64 hint=1.5\n", 1},
-		{"map int64\n", 1},
-		{"set 1 2\n", 1},
-		{"map int64 int64\nmap int64 int64\n", 2},
-		{"map int64 int64\nset 1\n", 2},
-		{"map int64 int64\nset 1 2 3\n", 2},
-		{"map int64 int64\nset +1 2\n", 2},
-		{"map int64 int64\nset 9223372036854775808 2\n", 2},
-		{"map int64 int64\nget\n", 2},
-		{"map int64 int64\nlen 1\n", 2},
-		{"map string int64\nset 'a' 1\n", 2},
-		{"map string int64\nset \"a\"b 1\n", 2},
-		{"map string int64\nset \"\\q\" 1\n", 2},
-		{"map string int64\nset \"\xff\" 1\n", 2},
-		{"map float64 int64\nset 1e309 1\n", 2},
-		{"map float64 int64\nset nope 1\n", 2},
-		{"map big big\nadd 1 1\n", 2},
-		{"map int64 int64\nnext\n", 2},
-		{"map int64 int64\niter @1\nnext @0\n", 3},
-		{"map int64 int64\niter @8\n", 2},
-		{"map int64 int64\niter start=1 offset=2 start=3\n", 2},
-		{"map int64 int64\niter start=-1 offset=2\n", 2},
-		{"map int64 int64\nLEN\n", 2},
-		{"", 1},
-		{"# x\n# y\n", 3},
-	} {
-		h, lines, err := splitScript(c.script)
-		if err == nil {
-			// parse the body with the right codecs; only the types matter here
-			err = parseFor(h, lines)
-		}
-		got := 0
+// rejectedDir holds one op-script per way of being invalid, shared with the
+// C++ parser's test (fuzz/test/script_test.cc, which may also check a
+// `# because:` fragment of its own message). Relative to this package.
+const rejectedDir = "../oplang/testdata/rejected"
+
+type rejectedScript struct {
+	path, text string
+	line       int // from `# rejected: line N`: the line the error must name
+}
+
+// rejectedScripts reads rejectedDir; every file must start with
+// `# rejected: line N`.
+func rejectedScripts(t *testing.T) []rejectedScript {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(rejectedDir, "*.ops"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) < 30 {
+		t.Fatalf("%s holds %d scripts, want at least 30", rejectedDir, len(paths))
+	}
+	var rs []rejectedScript
+	for _, path := range paths {
+		b, err := os.ReadFile(path)
 		if err != nil {
-			se, ok := err.(*scriptError)
-			if !ok {
-				t.Errorf("%q: error %v is not a scriptError", c.script, err)
-				continue
-			}
-			got = se.line
+			t.Fatal(err)
 		}
-		if got != c.errLine {
-			t.Errorf("%q: error line %d (%v), want %d", c.script, got, err, c.errLine)
+		first, _, _ := strings.Cut(string(b), "\n")
+		n, err := strconv.Atoi(strings.TrimPrefix(first, "# rejected: line "))
+		if !strings.HasPrefix(first, "# rejected: line ") || err != nil || n < 1 {
+			t.Fatalf("%s: the first line must be `# rejected: line N`, got %q", path, first)
+		}
+		rs = append(rs, rejectedScript{path, string(b), n})
+	}
+	return rs
+}
+
+// parseLine parses a script in-process (parsing does not touch the
+// runtime's hash) and returns the line of its error, 0 if it is valid.
+func parseLine(t *testing.T, script string) (int, error) {
+	t.Helper()
+	h, lines, err := splitScript(script)
+	if err == nil {
+		err = parseFor(h, lines)
+	}
+	if err == nil {
+		return 0, nil
+	}
+	se, ok := err.(*scriptError)
+	if !ok {
+		t.Errorf("%q: error %v is not a scriptError", script, err)
+		return -1, err
+	}
+	return se.line, err
+}
+
+// TestParseErrors checks the parser's verdicts in-process: the valid
+// scripts below, and every script of rejectedDir on its line.
+func TestParseErrors(t *testing.T) {
+	for _, script := range []string{
+		"map int64 int64\nlen\n",
+		"  # comment\n\n\t map   string  big   nil  hint=-1 \r\nget \"a  b\"\n",
+		"map float64 int64 seed=0xFFFFFFFF hashkey=0x0,0x1,0x2,0x3\nset NaN 1\nset +Inf 1\nset -0 1\nset 0x1p-2 1\n",
+		"map int64 int64\niter @7 offset=3 start=9\nnext @7\nnext @7\n",
+	} {
+		if got, err := parseLine(t, script); got != 0 {
+			t.Errorf("%q: error line %d (%v), want valid", script, got, err)
+		}
+	}
+	for _, r := range rejectedScripts(t) {
+		if got, err := parseLine(t, r.text); got != r.line {
+			t.Errorf("%s: error line %d (%v), want %d", r.path, got, err, r.line)
 		}
 	}
 }
 
+// TestRejectedScripts runs the oracle on every script of rejectedDir: it
+// must run nothing, print `error: line N: <what> (FILE)` and exit with 2.
+func TestRejectedScripts(t *testing.T) {
+	for _, r := range rejectedScripts(t) {
+		r := r
+		t.Run(filepath.Base(r.path), func(t *testing.T) {
+			stdout, stderr, status := runOracle(t, "", r.path)
+			prefix := fmt.Sprintf("error: line %d: ", r.line)
+			suffix := " (" + r.path + ")\n"
+			if status != 2 || stdout != "" || !strings.HasPrefix(stderr, prefix) ||
+				!strings.HasSuffix(stderr, suffix) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("stdout %q, stderr %q, status %d; want no stdout, stderr %q...%q, status 2",
+					stdout, stderr, status, prefix, suffix)
+			}
+		})
+	}
+}
+
+// parseFor parses the body with the codecs of the header's types.
 func parseFor(h header, lines []line) error {
+	switch h.K {
+	case "int64":
+		return parseForKey(h, lines, int64Codec)
+	case "string":
+		return parseForKey(h, lines, stringCodec)
+	case "float64":
+		return parseForKey(h, lines, float64Codec)
+	default: // "big"; parseHeader allows nothing else
+		return parseForKey(h, lines, bigCodec)
+	}
+}
+
+func parseForKey[K comparable](h header, lines []line, kc codec[K]) error {
 	var err error
-	pick := func(e error) { err = e }
-	switch h.K + " " + h.V {
-	case "int64 int64":
-		_, e := parseBody(h, lines, int64Codec, int64Codec)
-		pick(e)
-	case "string int64":
-		_, e := parseBody(h, lines, stringCodec, int64Codec)
-		pick(e)
-	case "string big":
-		_, e := parseBody(h, lines, stringCodec, bigCodec)
-		pick(e)
-	case "float64 int64":
-		_, e := parseBody(h, lines, float64Codec, int64Codec)
-		pick(e)
-	case "big big":
-		_, e := parseBody(h, lines, bigCodec, bigCodec)
-		pick(e)
-	default:
-		panic("parseFor: add " + h.K + " " + h.V)
+	switch h.V {
+	case "int64":
+		_, err = parseBody(h, lines, kc, int64Codec)
+	case "string":
+		_, err = parseBody(h, lines, kc, stringCodec)
+	default: // "big"
+		_, err = parseBody(h, lines, kc, bigCodec)
 	}
 	return err
 }

@@ -1,8 +1,10 @@
 // A fuzz target without libFuzzer: replays files and directories through
 // LLVMFuzzerTestOneInput, so that ctest checks every corpus in the ordinary
-// build. An op-script (*.ops) is parsed and run through the target's check
-// when its types fit the target; a corpus file that does not parse is an
-// error (exit 2), never skipped silently.
+// build. An op-script (*.ops) that a binary target's decoder can express is
+// encoded to the bytes the fuzzer would read, decoded back (which must give
+// the same program) and run; one it cannot express (other types, a layout,
+// a hashkey, ...) is skipped and counted. A file that does not parse, or a
+// path that cannot be read, is an error (exit 2), never skipped silently.
 //
 //   <target>_replay PATH...
 
@@ -13,75 +15,101 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
-#include "ops/check.h"
-#include "ops/script.h"
+#include "oplang/codec.h"
+#include "oplang/script.h"
+#include "targets/registry.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace {
 
 namespace fs = std::filesystem;
-using namespace gomap::ops;
+using namespace gomap::harness;
 
-bool fits(const TargetSpec& t, const Program& p) {
-  if (p.header.key != t.options.key || p.header.elem != t.options.elem) return false;
-  for (const Op& op : p.ops) {
-    bool iterates = op.code == OpCode::kIter || op.code == OpCode::kNext;
-    if (op.code == OpCode::kLayout || (iterates && !t.options.iterations)) return false;
-  }
-  return true;
+struct Tally {
+  int ran = 0;
+  int skipped = 0;
+  bool ok = true;
+};
+
+void run_bytes(const std::string& bytes) {
+  LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
 }
 
-// Returns false on a file that is not a valid input.
-bool replay(const TargetSpec& t, const fs::path& path, int* ran, int* skipped) {
+void replay(const TargetSpec& t, const fs::path& path, Tally& tally) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
+  if (!in) {
+    std::fprintf(stderr, "error: %s: cannot read\n", path.c_str());
+    tally.ok = false;
+    return;
+  }
   std::string bytes = ss.str();
-  if (path.extension() != ".ops" || t.text_input) {
-    LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-    ++*ran;
-    return true;
+  if (path.extension() != ".ops" || t.input == Input::kText) {
+    run_bytes(bytes);
+    tally.ran++;
+    return;
   }
   auto parsed = parse_script(bytes);
   if (auto* e = std::get_if<ParseError>(&parsed)) {
     std::fprintf(stderr, "error: %s: line %d: %s\n", path.c_str(), e->line, e->message.c_str());
-    return false;
+    tally.ok = false;
+    return;
   }
   const Program& p = std::get<Program>(parsed);
-  if (!fits(t, p)) {
-    ++*skipped;
-    return true;
+  auto encoded = encode(p, t.options);
+  if (std::holds_alternative<EncodeError>(encoded)) {
+    tally.skipped++;
+    return;
   }
-  if (auto problem = t.check(p)) report(p, *problem);
-  ++*ran;
-  return true;
+  const std::string& input = std::get<std::string>(encoded);
+  Program back = decode(reinterpret_cast<const uint8_t*>(input.data()), input.size(), t.options);
+  if (!same_program(p, back)) {
+    std::fprintf(stderr, "error: %s: the decoder does not give back the encoded program:\n%s",
+                 path.c_str(), print_script(back).c_str());
+    tally.ok = false;
+    return;
+  }
+  run_bytes(input);
+  tally.ran++;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const TargetSpec* t = find_target(GOMAP_TARGET);
-  int ran = 0, skipped = 0;
-  bool ok = true;
+  if (t == nullptr) {
+    std::fprintf(stderr, "%s\n", unknown_target(GOMAP_TARGET).c_str());
+    return 64;
+  }
+  Tally tally;
   for (int i = 1; i < argc; i++) {
     fs::path root(argv[i]);
-    if (!fs::exists(root)) continue;  // a target may have no corpus of a kind yet
+    std::error_code ec;
     std::vector<fs::path> files;
-    if (fs::is_directory(root)) {
-      for (const auto& e : fs::recursive_directory_iterator(root))
-        if (e.is_regular_file() && e.path().filename().string()[0] != '.' &&
-            e.path().extension() != ".md")
-          files.push_back(e.path());
-    } else {
+    if (fs::is_directory(root, ec)) {
+      for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+           it.increment(ec))
+        if (it->is_regular_file() && it->path().filename().string()[0] != '.' &&
+            it->path().extension() != ".md")
+          files.push_back(it->path());
+    } else if (fs::is_regular_file(root, ec)) {
       files.push_back(root);
     }
+    if (ec || files.empty()) {
+      std::fprintf(stderr, "error: %s: %s\n", argv[i],
+                   ec ? ec.message().c_str() : "no such file, or an empty directory");
+      tally.ok = false;
+      continue;
+    }
     std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) ok &= replay(*t, f, &ran, &skipped);
+    for (const fs::path& f : files) replay(*t, f, tally);
   }
-  std::printf("%s: replayed %d inputs (%d op-scripts of other types skipped)\n", GOMAP_TARGET, ran,
-              skipped);
-  return ok ? 0 : 2;
+  std::printf("%s: replayed %d inputs (%d op-scripts of other shapes skipped)\n", GOMAP_TARGET,
+              tally.ran, tally.skipped);
+  return tally.ok ? 0 : 2;
 }

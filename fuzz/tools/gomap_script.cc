@@ -1,14 +1,19 @@
 // gomap-script: runs op-scripts on the port or on a reference map and prints
-// their traces (shared/spec/op-script.md); turns fuzz inputs into op-scripts.
+// their traces (docs/op-script.md); turns fuzz inputs into op-scripts and
+// op-scripts into fuzz inputs; lists the fuzz targets.
 //
 //   gomap-script run [--engine=port|absl|std] [FILE...]   (stdin without files)
 //   gomap-script repro --target T FILE...   a fuzz input or crash artifact as an op-script
-//   gomap-script seeds DIR                  writes the seed corpora, DIR/<target>/seed-*
+//   gomap-script encode --out DIR PATH...   each op-script under PATH as the bytes of every
+//                                           binary target that can express it: DIR/<target>/
+//   gomap-script targets [--markdown]       the fuzz targets, one name a line (or README's table)
 //
 // Exit status: 0 when every script ran (a Go panic included), 2 when a
 // script had an error or hit a fatal error, 64 for bad usage.
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <filesystem>
 #include <optional>
 #include <fstream>
@@ -18,15 +23,15 @@
 #include <vector>
 
 #include "gomap/fatal.h"
-#include "ops/check.h"
-#include "ops/decode.h"
-#include "ops/runner.h"
-#include "ops/script.h"
-#include "ops/subject.h"
+#include "oplang/codec.h"
+#include "oplang/script.h"
+#include "subjects/runner.h"
+#include "subjects/subject.h"
+#include "targets/registry.h"
 
 namespace {
 
-using namespace gomap::ops;
+using namespace gomap::harness;
 
 constexpr int kExitScriptError = 2;
 constexpr int kExitUsage = 64;
@@ -38,8 +43,11 @@ int usage(const char* why) {
                "         Runs each op-script (stdin when no FILE is given), prints its trace.\n"
                "       gomap-script repro --target T FILE...\n"
                "         Prints what fuzz target T makes of each input, as an op-script.\n"
-               "       gomap-script seeds DIR\n"
-               "         Writes the seed corpus of every fuzz target under DIR/<target>/.\n");
+               "       gomap-script encode --out DIR PATH...\n"
+               "         Writes each op-script under PATH as the input bytes of every binary\n"
+               "         fuzz target that can express it, under DIR/<target>/.\n"
+               "       gomap-script targets [--markdown]\n"
+               "         Lists the fuzz targets (--markdown: README's table).\n");
   return kExitUsage;
 }
 
@@ -116,10 +124,10 @@ int cmd_repro(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); i++) {
     if (args[i] == "--target" && i + 1 < args.size()) {
       target = find_target(args[++i]);
-      if (!target) return usage(("unknown target " + args[i]).c_str());
+      if (!target) return usage(unknown_target(args[i]).c_str());
     } else if (args[i].rfind("--target=", 0) == 0) {
       target = find_target(args[i].substr(9));
-      if (!target) return usage(("unknown target " + args[i].substr(9)).c_str());
+      if (!target) return usage(unknown_target(args[i].substr(9)).c_str());
     } else {
       files.push_back(args[i]);
     }
@@ -134,7 +142,7 @@ int cmd_repro(const std::vector<std::string>& args) {
       continue;
     }
     if (files.size() > 1) std::printf("# %s\n", f.c_str());
-    if (target->text_input) {
+    if (target->input == Input::kText) {
       std::fwrite(bytes->data(), 1, bytes->size(), stdout);  // the input is a script already
     } else {
       Program p = decode(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size(),
@@ -145,91 +153,104 @@ int cmd_repro(const std::vector<std::string>& args) {
   return status;
 }
 
-// Seeds reach, from the first run, what the fuzzers should explore from:
-// growth through several doublings, same-size growth by churn, long overflow
-// chains (a constant weak hash), iteration during growth, deletes to empty.
-std::vector<std::pair<std::string, std::string>> seeds_for(const TargetSpec& t) {
-  const DecodeOptions& o = t.options;
-  std::vector<std::pair<std::string, std::string>> out;
-  auto set = [](uint16_t k, uint16_t v = 1) { return RawOp{OpCode::kSet, k, v}; };
-  auto del = [](uint16_t k) { return RawOp{OpCode::kDel, k}; };
-  std::vector<RawOp> grow, churn, chain, drain;
-  for (uint16_t k = 0; k < 300; k++) {
-    grow.push_back(set(k, k));
-    if (k % 50 == 49) grow.push_back(RawOp{OpCode::kGet, static_cast<uint16_t>(k / 2)});
+// Writes a file whole or not at all: beside, then renamed.
+bool write_atomically(const std::filesystem::path& path, const std::string& bytes) {
+  std::filesystem::path tmp = path.parent_path() / ("." + path.filename().string() + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << bytes;
+    if (!out.flush()) return false;
   }
-  for (uint16_t k = 0; k < 600; k++) {
-    churn.push_back(set(k));
-    if (k >= 20) churn.push_back(del(k - 20));
-  }
-  for (uint16_t k = 0; k < 40; k++) chain.push_back(set(k));
-  for (uint16_t k = 0; k < 40; k += 3) chain.push_back(del(k));
-  for (uint16_t k = 0; k < 100; k++) drain.push_back(set(k));
-  for (uint16_t k = 0; k < 100; k++) drain.push_back(del(k));
-  drain.push_back(set(7));
-  out.push_back({"seed-grow", encode(RawHeader{0, 0, false, 6, 1}, grow, o)});
-  out.push_back({"seed-churn", encode(RawHeader{0, 0, false, 7, 2}, churn, o)});
-  out.push_back({"seed-chain", encode(RawHeader{0, 5, false, 5, 3}, chain, o)});
-  out.push_back({"seed-drain", encode(RawHeader{3, 0, false, 6, 4}, drain, o)});
-  if (o.key == Kind::kFloat64) {
-    std::vector<RawOp> specials;
-    for (uint16_t k = 0xF000; k < 0xF010; k++) specials.push_back(set(k, k));
-    for (uint16_t k = 0; k < 30; k++) specials.push_back(set(k));
-    specials.push_back(RawOp{OpCode::kDump});
-    out.push_back({"seed-specials", encode(RawHeader{0, 0, false, 5, 5}, specials, o)});
-  }
-  if (o.iterations) {
-    std::vector<RawOp> it;
-    for (uint16_t k = 0; k < 7; k++) it.push_back(set(k));
-    it.push_back(RawOp{OpCode::kIter, 0, 0, 0});
-    for (uint16_t k = 7; k < 120; k++) {
-      it.push_back(set(k));
-      it.push_back(RawOp{OpCode::kNext, 0, 0, 0});
-      if (k == 30) it.push_back(RawOp{OpCode::kIter, 0, 0, 1});
-      if (k > 30) it.push_back(RawOp{OpCode::kNext, 0, 0, 1});
-      if (k % 3 == 0) it.push_back(del(k - 5));
-    }
-    for (int i = 0; i < 80; i++) it.push_back(RawOp{OpCode::kNext, 0, 0, 0});
-    out.push_back({"seed-iter-grow", encode(RawHeader{0, 0, false, 6, 6}, it, o)});
-    if (o.key == Kind::kFloat64) {
-      std::vector<RawOp> nan_it;
-      for (uint16_t k = 0; k < 6; k++) nan_it.push_back(set(0xF000 + 8 * k));  // NaNs
-      nan_it.push_back(RawOp{OpCode::kIter, 0, 0, 0});
-      for (uint16_t k = 0; k < 60; k++) {
-        nan_it.push_back(set(k));
-        nan_it.push_back(RawOp{OpCode::kNext, 0, 0, 0});
-      }
-      out.push_back({"seed-nan-iter", encode(RawHeader{0, 0, false, 6, 7}, nan_it, o)});
-    }
-  }
-  return out;
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  return !ec;
 }
 
-int cmd_seeds(const std::vector<std::string>& args) {
-  if (args.size() != 1) return usage("seeds needs a directory");
+int cmd_encode(const std::vector<std::string>& args) {
   namespace fs = std::filesystem;
-  for (const TargetSpec& t : all_targets()) {
-    fs::path dir = fs::path(args[0]) / std::string(t.name);
-    fs::create_directories(dir);
-    std::vector<std::pair<std::string, std::string>> seeds;
-    if (t.text_input) {
-      seeds = {{"seed-basic.ops",
-                "map int64 int64 hint=9 seed=0x1\nset 1 2\nadd 1 3\nget 1\ndel 1\nlen\nclear\n"
-                "dump\nlayout\niter start=3 offset=2\nnext\niter @2\nnext @2\n"},
-               {"seed-kinds.ops",
-                "map float64 big nil hashkey=0x1,0x3,0x5,0x7 weakhash=bits\nset NaN 1\n"
-                "set -0 2\nset +Inf 3\nget 5e-324\n"},
-               {"seed-strings.ops", "map string string\nset \"a\\x00\\u00e9\\U0001f600\" \"\"\n"}};
+  std::string out;
+  std::vector<std::string> paths;
+  for (size_t i = 0; i < args.size(); i++) {
+    if (args[i] == "--out" && i + 1 < args.size()) {
+      out = args[++i];
+    } else if (args[i].rfind("--out=", 0) == 0) {
+      out = args[i].substr(6);
+    } else if (args[i].size() > 1 && args[i][0] == '-') {
+      return usage(("unknown option " + args[i]).c_str());
     } else {
-      seeds = seeds_for(t);
+      paths.push_back(args[i]);
     }
-    for (const auto& [name, bytes] : seeds) {
-      // Write beside, then rename: a reader never sees half a file.
-      fs::path tmp = dir / ("." + name + ".tmp");
-      std::ofstream(tmp, std::ios::binary) << bytes;
-      fs::rename(tmp, dir / name);
+  }
+  if (out.empty() || paths.empty()) return usage("encode needs --out DIR and at least one PATH");
+  std::vector<fs::path> scripts;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it); it.increment(ec))
+        if (it->is_regular_file() && it->path().extension() == ".ops") scripts.push_back(it->path());
+    } else if (fs::is_regular_file(p, ec)) {
+      scripts.push_back(p);
     }
-    std::printf("%s: %zu seeds\n", std::string(t.name).c_str(), seeds.size());
+    if (ec || scripts.empty()) {
+      std::fprintf(stderr, "error: %s: %s\n", p.c_str(),
+                   ec ? ec.message().c_str() : "no op-scripts there");
+      return kExitScriptError;
+    }
+  }
+  std::sort(scripts.begin(), scripts.end());
+  std::map<std::string_view, int> written;
+  for (const fs::path& f : scripts) {
+    std::optional<std::string> text = read_file(f.string());
+    if (!text) {
+      std::fprintf(stderr, "error: cannot read %s\n", f.c_str());
+      return kExitScriptError;
+    }
+    auto parsed = parse_script(*text);
+    if (auto* e = std::get_if<ParseError>(&parsed)) {
+      std::fprintf(stderr, "error: %s: line %d: %s\n", f.c_str(), e->line, e->message.c_str());
+      return kExitScriptError;
+    }
+    // The name says where it came from, so that two folders' scripts do not clash.
+    std::string name = f.parent_path().filename().string() + "-" + f.stem().string();
+    for (const TargetSpec& t : all_targets()) {
+      if (t.input == Input::kText) continue;
+      auto bytes = encode(std::get<Program>(parsed), t.options);
+      if (!std::holds_alternative<std::string>(bytes)) continue;
+      fs::path dir = fs::path(out) / std::string(t.name);
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      if (ec || !write_atomically(dir / name, std::get<std::string>(bytes))) {
+        std::fprintf(stderr, "error: cannot write under %s: %s\n", dir.c_str(),
+                     ec ? ec.message().c_str() : "write failed");
+        return kExitScriptError;
+      }
+      written[t.name]++;
+    }
+  }
+  for (const TargetSpec& t : all_targets())
+    if (t.input == Input::kBinary)
+      std::printf("%s: %d inputs\n", std::string(t.name).c_str(), written[t.name]);
+  return 0;
+}
+
+int cmd_targets(const std::vector<std::string>& args) {
+  bool markdown = false;
+  for (const std::string& a : args) {
+    if (a == "--markdown") {
+      markdown = true;
+    } else {
+      return usage(("unknown argument " + a).c_str());
+    }
+  }
+  if (markdown) std::printf("| target | input | what it checks |\n|---|---|---|\n");
+  for (const TargetSpec& t : all_targets()) {
+    if (markdown) {
+      std::printf("| `%s` | %s | %s |\n", std::string(t.name).c_str(),
+                  t.input == Input::kText ? "op-script text" : "bytes",
+                  std::string(t.description).c_str());
+    } else {
+      std::printf("%s\n", std::string(t.name).c_str());
+    }
   }
   return 0;
 }
@@ -243,7 +264,8 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (cmd == "run") return cmd_run(args);
   if (cmd == "repro") return cmd_repro(args);
-  if (cmd == "seeds") return cmd_seeds(args);
+  if (cmd == "encode") return cmd_encode(args);
+  if (cmd == "targets") return cmd_targets(args);
   if (cmd == "-h" || cmd == "--help" || cmd == "help") {
     usage(nullptr);
     return 0;

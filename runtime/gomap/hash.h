@@ -12,13 +12,11 @@
 
 namespace gomap {
 
-// The process-wide key of the portable memhash (runtime.hashkey). Go fills
-// it from random bytes at start-up and forces each word odd; the port starts
-// from the op-script spec's default key and lets a user set any key.
+// The process-wide key of the portable memhash (runtime.hashkey). As in Go,
+// it is filled from random bytes at start-up with each word forced odd
+// (alginit); set_hashkey replaces it with any key, which is how a test or
+// the harness makes hashes reproducible.
 using HashKey = std::array<uint64_t, 4>;
-inline constexpr HashKey kDefaultHashKey = {
-    0x243f6a8885a308d3ull, 0x13198a2e03707345ull, 0xa4093822299f31d1ull,
-    0x082efa98ec4e6c89ull};
 
 // Not thread-safe to change while maps are in use, as in Go, where it is
 // fixed before any map exists.

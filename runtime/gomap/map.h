@@ -3,8 +3,8 @@
 // random; a range loop may run while the map changes, under Go's rules (an
 // entry present throughout is produced exactly once, a deleted one never, an
 // added one maybe). Keys and elems: int64_t, double (NaN keys as in Go),
-// std::string, gomap::Big, or any trivially copyable type of size 4 or a
-// multiple of 8 up to 144 (hashed as plain memory).
+// std::string, or any trivially copyable type of size 4 or a multiple of 8
+// (hashed as plain memory; over 128 bytes it is stored indirectly, as in Go).
 #ifndef GOMAP_MAP_H_
 #define GOMAP_MAP_H_
 
@@ -19,25 +19,15 @@
 
 #include "gomap/hash.h"
 #include "gomap/heap.h"
+#pragma push_macro("GOMAP_PUBLIC_HEADER")
+#define GOMAP_PUBLIC_HEADER
 #include "gomap/internal/access.h"
 #include "gomap/internal/iter_next.h"
+#pragma pop_macro("GOMAP_PUBLIC_HEADER")
 #include "gomap/maptype.h"
 #include "gomap/runtime.h"
 
 namespace gomap {
-
-// The op-script's `big`: 144 bytes, stored indirectly by the map.
-struct Big {
-  uint64_t w[18];
-  static Big of(int64_t v) {
-    Big b;
-    for (auto& x : b.w) x = static_cast<uint64_t>(v);
-    return b;
-  }
-  friend bool operator==(const Big& a, const Big& b) {
-    return std::memcmp(a.w, b.w, sizeof a.w) == 0;
-  }
-};
 
 // How a C++ type is represented as a Go value in a bucket.
 template <class T, class = void>
@@ -204,7 +194,7 @@ class Map {
   iterator begin() const { return iterator(h_); }
   std::default_sentinel_t end() const { return {}; }
 
-  // The runtime's view, for introspection (gomap/introspect.h).
+  // The runtime's map, for the test seams of gomap/testing.h.
   hmap* raw() const { return h_; }
 
  private:

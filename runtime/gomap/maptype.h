@@ -47,8 +47,6 @@ struct TypeDesc {
 inline constexpr TypeDesc kInt64Type{8, TypeAlg::kMem, false};
 inline constexpr TypeDesc kFloat64Type{8, TypeAlg::kFloat64, false};
 inline constexpr TypeDesc kStringType{16, TypeAlg::kString, true};
-// The op-script's `big`: 18 words, 144 bytes, over maxKeySize/maxElemSize.
-inline constexpr TypeDesc kBigType{144, TypeAlg::kMem, false};
 
 // Which specialised code path serves a map's key (Go's map_fast32.go,
 // map_fast64.go and map_faststr.go; same layout, fewer indirections).
@@ -96,8 +94,9 @@ inline bool equal_f64(const void* a, const void* b) {
 using Hasher = uint64_t (*)(const void*, uint64_t);
 using Equal = bool (*)(const void*, const void*);
 
-// Memory keys of any size a multiple of 8 up to kMaxKeySize, plus `big`:
-// memhash and memequal bound to the size at compile time.
+// Memory keys of size 4 and of every multiple of 8 up to 144 (18 words, the
+// first sizes past kMaxKeySize included): memhash and memequal bound to the
+// size at compile time.
 template <size_t... Words>
 struct MemFns {
   static constexpr bool pick(uint32_t size, Hasher* h, Equal* e) {

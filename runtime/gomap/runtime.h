@@ -14,7 +14,10 @@
 
 #include "gomap/fatal.h"
 #include "gomap/heap.h"
+#pragma push_macro("GOMAP_PUBLIC_HEADER")
+#define GOMAP_PUBLIC_HEADER
 #include "gomap/internal/hmap.h"
+#pragma pop_macro("GOMAP_PUBLIC_HEADER")
 #include "gomap/maptype.h"
 
 namespace gomap {
@@ -43,6 +46,9 @@ void* mapaccess(const MapType* t, hmap* h, const void* key);
 // strings). Throws Panic on a nil map.
 void* mapassign(const MapType* t, hmap* h, const void* key);
 
+// len(m): the number of entries; 0 for a nil map.
+inline int64_t maplen(const hmap* h) { return h == nullptr ? 0 : h->count; }
+
 // delete(m, key).
 void mapdelete(const MapType* t, hmap* h, const void* key);
 
@@ -58,10 +64,6 @@ void store_elem(const MapType* t, hmap* h, void* elem, const void* value);
 // bucket and slot offset are random, as in Go.
 void mapiterinit(const MapType* t, hmap* h, hiter* it);
 void mapiternext(hiter* it);
-
-// Port only: as mapiterinit, but starting at bucket start & (2^B - 1) and
-// slot offset & 7, so that an iteration order can be reproduced.
-void mapiterinit_at(const MapType* t, hmap* h, hiter* it, uint64_t start, uint8_t offset);
 
 }  // namespace gomap
 

@@ -13,6 +13,7 @@ struct hmap;
 
 enum class YieldPoint : uint8_t {
   kWriteBegun,          // a writer has set hashWriting
+  kGrowStarted,         // hashGrow has made the new array; nothing is evacuated yet
   kBetweenEvacuations,  // growWork, between the needed bucket and nevacuate's
   kEvacuateEntry,       // evacuate, after moving one entry
   kWriteEnding,         // a writer is about to clear hashWriting

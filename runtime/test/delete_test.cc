@@ -186,12 +186,12 @@ TEST_F(Delete, DuringGrowFindsEntriesInOldAndNewBuckets) {
 TEST_F(Delete, ReleasesIndirectAndStringStorage) {
   // Under ASan/LSan a leak or double free of indirect keys/elems or string
   // bytes on delete, overwrite or destruction is a report.
-  gomap::Map<gomap::Big, std::string> m;
-  for (int64_t i = 0; i < 100; i++) m.set(gomap::Big::of(i), std::string(i, 'x'));
-  for (int64_t i = 0; i < 100; i += 3) m.erase(gomap::Big::of(i));
-  for (int64_t i = 1; i < 100; i += 3) m.set(gomap::Big::of(i), "over");
+  gomap::Map<Big, std::string> m;
+  for (int64_t i = 0; i < 100; i++) m.set(Big::of(i), std::string(i, 'x'));
+  for (int64_t i = 0; i < 100; i += 3) m.erase(Big::of(i));
+  for (int64_t i = 1; i < 100; i += 3) m.set(Big::of(i), "over");
   for (int64_t i = 0; i < 100; i++) {
-    auto v = m.lookup(gomap::Big::of(i));
+    auto v = m.lookup(Big::of(i));
     if (i % 3 == 0) {
       EXPECT_FALSE(v.has_value());
     } else {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "gomap/heap.h"
-#include "gomap/introspect.h"
+#include "gomap/testing.h"
 #include "gomap/map.h"
 #include "gomap/runtime.h"
 

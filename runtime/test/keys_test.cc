@@ -36,9 +36,9 @@ TEST_F(Keys, TypeDescriptorsMatchGo) {
        272, false, false, true, true, true, FastPath::kStr},
       {"map[float64]int64", gomap::make_maptype(gomap::kFloat64Type, gomap::kInt64Type), 8, 8, 144,
        false, false, false, true, false, FastPath::kGeneric},
-      {"map[big]big", gomap::make_maptype(gomap::kBigType, gomap::kBigType), 8, 8, 144, true, true,
+      {"map[big]big", gomap::make_maptype(kBigType, kBigType), 8, 8, 144, true, true,
        true, false, true, FastPath::kGeneric},
-      {"map[int64]big", gomap::make_maptype(gomap::kInt64Type, gomap::kBigType), 8, 8, 144, false,
+      {"map[int64]big", gomap::make_maptype(gomap::kInt64Type, kBigType), 8, 8, 144, false,
        true, true, false, true, FastPath::k64},
       // 128 bytes is still inline (indirect only above maxKeySize).
       {"map[[16]int64]int64", gomap::make_maptype(k128, gomap::kInt64Type), 128, 8,
@@ -251,30 +251,30 @@ TEST_F(Keys, StringElemsThroughGrowth) {
 }
 
 TEST_F(Keys, BigKeysAndElemsStoredIndirectly) {
-  gomap::Map<gomap::Big, gomap::Big> m;
+  gomap::Map<Big, Big> m;
   ASSERT_TRUE(m.type()->indirectkey);
   ASSERT_TRUE(m.type()->indirectelem);
-  for (int64_t i = 0; i < 300; i++) m.set(gomap::Big::of(i), gomap::Big::of(-i));
+  for (int64_t i = 0; i < 300; i++) m.set(Big::of(i), Big::of(-i));
   // Two keys equal but for their last word are different keys.
-  gomap::Big a = gomap::Big::of(5), b = gomap::Big::of(5);
+  Big a = Big::of(5), b = Big::of(5);
   b.w[17] = 6;
-  m.set(b, gomap::Big::of(55));
+  m.set(b, Big::of(55));
   EXPECT_EQ(m.size(), 301);
-  EXPECT_TRUE(m.get(a) == gomap::Big::of(-5));
-  EXPECT_TRUE(m.get(b) == gomap::Big::of(55));
-  for (int64_t i = 0; i < 300; i += 3) m.erase(gomap::Big::of(i));
-  for (int64_t i = 0; i < 300; i++) EXPECT_EQ(m.contains(gomap::Big::of(i)), i % 3 != 0) << i;
+  EXPECT_TRUE(m.get(a) == Big::of(-5));
+  EXPECT_TRUE(m.get(b) == Big::of(55));
+  for (int64_t i = 0; i < 300; i += 3) m.erase(Big::of(i));
+  for (int64_t i = 0; i < 300; i++) EXPECT_EQ(m.contains(Big::of(i)), i % 3 != 0) << i;
   // The view sees the keys and elems through their pointers.
   auto v = view(m);
   for (const auto& chain : v.buckets)
     for (const auto& bv : chain)
       for (int i = 0; i < 8; i++) {
         if (bv.tophash[i] < 5) continue;
-        gomap::Big k, e;
+        Big k, e;
         std::memcpy(&k, bv.keys[i], sizeof k);
         std::memcpy(&e, bv.elems[i], sizeof e);
         if (k == b) continue;
-        EXPECT_TRUE(e == gomap::Big::of(-static_cast<int64_t>(k.w[0])));
+        EXPECT_TRUE(e == Big::of(-static_cast<int64_t>(k.w[0])));
       }
   EXPECT_TRUE(Clean(m));
 }

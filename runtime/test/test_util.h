@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,14 +18,29 @@
 #include "gomap/fatal.h"
 #include "gomap/hash.h"
 #include "gomap/internal/fastrand.h"
-#include "gomap/introspect.h"
 #include "gomap/map.h"
 #include "gomap/runtime.h"
+#include "gomap/testing.h"
 #include "gomap/yield.h"
 
 namespace gomap_test {
 
 using IntMap = gomap::Map<int64_t, int64_t>;
+
+// A 144-byte value, over maxKeySize and maxElemSize: Go stores such keys and
+// elems indirectly. Every word holds the same number.
+struct Big {
+  uint64_t w[18];
+  static Big of(int64_t v) {
+    Big b;
+    for (auto& x : b.w) x = static_cast<uint64_t>(v);
+    return b;
+  }
+  friend bool operator==(const Big& a, const Big& b) {
+    return std::memcmp(a.w, b.w, sizeof a.w) == 0;
+  }
+};
+inline constexpr gomap::TypeDesc kBigType{sizeof(Big), gomap::TypeAlg::kMem, false};
 
 // Go's tophash (map.go): the hash's top byte, moved above the state marks.
 // Written out here rather than taken from hmap.h, so a wrong constant there
@@ -90,15 +106,18 @@ inline IntMap sparse_chains_map(uint32_t seed) {
   return m;
 }
 
-// Every test leaves the process as it found it: Go's default hashkey, no
-// fatal handler, no yield hook, even when an assertion fails mid-test.
+// Every test leaves the process as it found it: the same hashkey, no fatal
+// handler, no yield hook, even when an assertion fails mid-test.
 class RuntimeTest : public ::testing::Test {
  protected:
   void TearDown() override {
-    gomap::set_hashkey(gomap::kDefaultHashKey);
+    gomap::set_hashkey(hashkey_);
     gomap::set_fatal_handler(nullptr);
     gomap::set_yield_hook(nullptr, nullptr);
   }
+
+ private:
+  gomap::HashKey hashkey_ = gomap::hashkey();
 };
 
 }  // namespace gomap_test

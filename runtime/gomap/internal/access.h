@@ -18,6 +18,10 @@
 //            No data-dependent exit, so independent lookups overlap their
 //            cache misses, which is why Go wrote it this way.
 //   faststr  compares tophash and length, then the bytes; scans every slot.
+// Outside the include guard, so that every inclusion is checked.
+#if !defined(GOMAP_RUNTIME_IMPLEMENTATION) && !defined(GOMAP_PUBLIC_HEADER)
+#error "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
+#endif
 #ifndef GOMAP_INTERNAL_ACCESS_H_
 #define GOMAP_INTERNAL_ACCESS_H_
 

@@ -1,6 +1,10 @@
 // The runtime's cheap random source (Go's fastrand, wyrand on 64-bit): seeds
 // maps, hashes NaNs, picks an iteration's start and thins noverflow counting
 // for B >= 16. Per thread, like Go's per-M state.
+// Outside the include guard, so that every inclusion is checked.
+#if !defined(GOMAP_RUNTIME_IMPLEMENTATION) && !defined(GOMAP_PUBLIC_HEADER)
+#error "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
+#endif
 #ifndef GOMAP_INTERNAL_FASTRAND_H_
 #define GOMAP_INTERNAL_FASTRAND_H_
 
@@ -26,10 +30,5 @@ inline uint64_t fastrand64() {
 }
 
 }  // namespace gomap::internal
-
-namespace gomap {
-// Makes this thread's random choices repeatable (tests, fuzz replays).
-void seed_fastrand(uint64_t seed);
-}  // namespace gomap
 
 #endif  // GOMAP_INTERNAL_FASTRAND_H_

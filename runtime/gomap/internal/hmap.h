@@ -20,8 +20,48 @@
 // their entry is deleted, overwritten or cleared, everything on destruction.
 // Owned strings: a string key or elem the map stores points at bytes the map
 // allocated from its heap.
+//
+// Invariants. Every operation leaves these true when it returns (not at a
+// yield point inside it). check_invariants (gomap/testing.h) checks I1-I10
+// and cites these ids; the harness checks I11 around every statement; the
+// properties in props/ restate them from Go's constants, not from the
+// functions below.
+//   I1  flags holds only iterator, oldIterator, hashWriting and sameSizeGrow,
+//       and hashWriting is clear between operations.
+//   I2  count >= 0, and count equals the live slots (tophash >= minTopHash)
+//       of the current array plus those of the old buckets not yet evacuated.
+//   I3  buckets is nil only while B == 0 (makemap allocates lazily then);
+//       a map with entries has a bucket array.
+//   I4  sameSizeGrow is set only while growing (oldbuckets != nil); a
+//       doubling grow has B >= 1, its old array 2^(B-1) buckets.
+//   I5  While growing, nevacuate < the number of old buckets, and every old
+//       bucket below nevacuate is evacuated. When not growing, nevacuate is
+//       0 or the old bucket count of the grow that finished last.
+//   I6  Evacuated-ness is all-or-nothing along an old bucket's chain: every
+//       slot of an evacuated chain holds an evacuation mark (evacuatedX,
+//       evacuatedY, evacuatedEmpty), no slot of an unevacuated chain does,
+//       and no slot of the current array does.
+//   I7  emptyRest: every later slot of the chain is emptyRest too. A chain
+//       never ends in emptyOne, and emptyOne never directly precedes
+//       emptyRest (delete turns a trailing run of empties into emptyRest).
+//   I8  A live slot's key hashes, under hash0, to its tophash and to its
+//       bucket (the low B bits, or the low oldB bits in the old array).
+//       NaN keys, whose hash is random, are exempt.
+//   I9  While growing, a current bucket holds entries only if its old bucket
+//       is evacuated (growWork evacuates before any insert lands there).
+//   I10 Below B=16, noverflow equals the overflow buckets on the current
+//       array's chains (above it, Go counts probabilistically).
+//   I11 A grow starts only in an insert of a new key into a map that is not
+//       growing (or whose grow that insert's evacuation finished): doubling
+//       when count+1 > 8 and count+1 > 6.5 * 2^B, else same-size when
+//       noverflow >= 2^min(B, 15).
+// Outside the include guard, so that every inclusion is checked.
+#if !defined(GOMAP_RUNTIME_IMPLEMENTATION) && !defined(GOMAP_PUBLIC_HEADER)
+#error "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
+#endif
 #ifndef GOMAP_INTERNAL_HMAP_H_
 #define GOMAP_INTERNAL_HMAP_H_
+
 
 #include <atomic>
 #include <cstdint>
@@ -83,9 +123,6 @@ struct hmap {
   mapextra* extra = nullptr;
   // Port only: where this map's memory comes from.
   Heap* heap = nullptr;
-  // Port only: how many grows have started, so that an observer can tell
-  // one grow from the next (introspection; nothing in the map reads it).
-  uint64_t grows = 0;
 
   uint8_t load_flags() const { return flags.load(std::memory_order_relaxed); }
   void store_flags(uint8_t f) { flags.store(f, std::memory_order_relaxed); }

@@ -1,4 +1,8 @@
 // Helpers shared by the files of the map implementation.
+// Outside the include guard, so that every inclusion is checked.
+#if !defined(GOMAP_RUNTIME_IMPLEMENTATION) && !defined(GOMAP_PUBLIC_HEADER)
+#error "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
+#endif
 #ifndef GOMAP_INTERNAL_MAP_INTERNAL_H_
 #define GOMAP_INTERNAL_MAP_INTERNAL_H_
 
@@ -40,6 +44,9 @@ struct KeyElem {
   void* elem;
 };
 KeyElem mapaccess_k(const MapType* t, hmap* h, const void* key);
+
+// mapiterinit with a given start bucket and slot offset (gomap/testing.h).
+void mapiterinit_at(const MapType* t, hmap* h, hiter* it, uint64_t start, uint8_t offset);
 
 // Ownership (see hmap.h): what an entry holds that the map must release.
 void release_key(const MapType* t, hmap* h, char* key_slot);

@@ -1,0 +1,63 @@
+// The fuzzers' byte codec. decode is total: every byte string is a valid
+// Program (no input is rejected, none crashes it), and its choices lean
+// toward what breaks a hash map: small key ranges (collisions, deep chains,
+// growth, churn that forces same-size growth, deletes down to empty), and
+// sometimes a weak hash for the port. encode is its inverse on every
+// program a target's options allow: decode(encode(p)) is p. Committed seeds
+// and regressions are op-scripts, and the bytes a fuzzer starts from are
+// encoded from them at build time, so a change to this format never changes
+// what a committed input means.
+//
+// Format, read front to back (missing bytes read as 0):
+//   byte 0   header: bits 0-2 hint class (7: an int64 follows at the end of
+//            the header), bits 3-5 weak hash (5 const, 6 bits, 7 identity);
+//            0xFF a nil map (no weak hash)
+//   byte 1   key range class: 4, 8, ... 1024 distinct keys
+//   2-5      the map's seed
+//   then one op per group: an opcode byte (picked by weight), then
+//   - set/add/get/del: a 2-byte key index: below 0xE000 the index-th key of
+//     the range (modulo the range); 0xE000-0xEFFF a literal key follows; from
+//     0xF000 one of the special keys (NaN, -0, extremes, odd strings);
+//   - set: a 2-byte elem: below 0xE000 the value-th elem, else a literal;
+//   - add: a 2-byte signed increment, 0x8000 meaning a literal int64 follows;
+//   - iter: a byte: bits 0-1 the iteration (3: a byte follows, naming it
+//     0-7), bit 7 a fixed start: then bits 4-6 the offset and a start byte,
+//     0xFF meaning that start and offset follow as two literal uint64s;
+//   - next: a byte naming the iteration as iter's does.
+// Literals: int64, big, float64 as 8 little-endian bytes; strings as a
+// 2-byte length (modulo 4096) and the bytes.
+#ifndef GOMAP_FUZZ_OPLANG_CODEC_H_
+#define GOMAP_FUZZ_OPLANG_CODEC_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "oplang/program.h"
+
+namespace gomap::harness {
+
+// What a target lets the decoder produce.
+struct DecodeOptions {
+  Kind key = Kind::kInt64;
+  Kind elem = Kind::kInt64;
+  bool iterations = false;  // iter / next
+  bool clears = true;
+  bool weak_hashes = true;  // a weak hash for the port (never for references)
+  bool layout = false;      // the layout statement
+  size_t max_ops = 4096;
+};
+
+Program decode(const uint8_t* data, size_t size, const DecodeOptions& options);
+
+// Why a program cannot be encoded for these options (a statement or header
+// field the options do not allow), naming the line.
+struct EncodeError {
+  std::string message;
+};
+std::variant<std::string, EncodeError> encode(const Program& program, const DecodeOptions& options);
+
+}  // namespace gomap::harness
+
+#endif  // GOMAP_FUZZ_OPLANG_CODEC_H_

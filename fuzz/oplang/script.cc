@@ -1,0 +1,343 @@
+#include "oplang/script.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <set>
+#include <vector>
+
+namespace gomap::harness {
+namespace {
+
+// Splits a statement into tokens at spaces and tabs, keeping a double-quoted
+// string literal (which may hold spaces and escaped quotes) whole.
+bool tokenize(std::string_view line, std::vector<std::string_view>* out, std::string* why) {
+  size_t i = 0;
+  while (i < line.size()) {
+    if (line[i] == ' ' || line[i] == '\t' || line[i] == '\r') {
+      i++;
+      continue;
+    }
+    size_t start = i;
+    if (line[i] == '"') {
+      i++;
+      while (i < line.size() && line[i] != '"') i += line[i] == '\\' ? 2 : 1;
+      if (i >= line.size()) {
+        *why = "unterminated string literal";
+        return false;
+      }
+      i++;
+      if (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') {
+        *why = "string literal followed by text without a space";
+        return false;
+      }
+    } else {
+      while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') i++;
+    }
+    out->push_back(line.substr(start, i - start));
+  }
+  return true;
+}
+
+std::optional<uint64_t> parse_hex(std::string_view s, size_t max_digits) {
+  if (s.size() < 3 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) return std::nullopt;
+  s.remove_prefix(2);
+  if (s.size() > max_digits) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : s) {
+    int d = (c >= '0' && c <= '9') ? c - '0'
+            : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+            : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                     : -1;
+    if (d < 0) return std::nullopt;
+    v = v << 4 | static_cast<uint64_t>(d);
+  }
+  return v;
+}
+
+std::optional<uint64_t> parse_uint64(std::string_view s) {
+  if (s.empty() || s.size() > 20) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    uint64_t d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+class Parser {
+ public:
+  std::variant<Program, ParseError> run(std::string_view text) {
+    bool have_header = false;
+    size_t pos = 0;
+    int lineno = 0;
+    while (pos <= text.size()) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string_view::npos) nl = text.size();
+      std::string_view line = text.substr(pos, nl - pos);
+      pos = nl + 1;
+      lineno++;
+      line_ = lineno;
+      std::string_view trimmed = trim(line);
+      if (trimmed.empty() || trimmed[0] == '#') continue;
+      std::vector<std::string_view> toks;
+      std::string why;
+      if (!tokenize(trimmed, &toks, &why)) return err(why);
+      if (!have_header) {
+        if (toks[0] != "map") return err("the first statement must be the header `map K V ...`");
+        if (auto e = header(toks)) return *e;
+        have_header = true;
+        continue;
+      }
+      Op op;
+      op.line = lineno;
+      if (auto e = statement(toks, &op)) return *e;
+      prog_.ops.push_back(std::move(op));
+    }
+    if (!have_header) {
+      line_ = lineno;
+      return err("no header: the script must start with `map K V ...`");
+    }
+    return std::move(prog_);
+  }
+
+ private:
+  static std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+      s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+      s.remove_suffix(1);
+    return s;
+  }
+
+  ParseError err(std::string message) const { return ParseError{line_, std::move(message)}; }
+
+  std::optional<ParseError> header(const std::vector<std::string_view>& t) {
+    if (t.size() < 3) return err("the header needs a key and an element type: `map K V`");
+    auto k = kind_from_name(t[1]);
+    if (!k) return err("unknown key type " + std::string(t[1]) + " (int64, string, float64, big)");
+    auto v = kind_from_name(t[2]);
+    if (!v || *v == Kind::kFloat64)
+      return err("unknown element type " + std::string(t[2]) + " (int64, string, big)");
+    Header& h = prog_.header;
+    h.key = *k;
+    h.elem = *v;
+    std::set<std::string_view> seen;
+    for (size_t i = 3; i < t.size(); i++) {
+      std::string_view f = t[i];
+      size_t eq = f.find('=');
+      std::string_view name = f.substr(0, eq);
+      if (!seen.insert(name).second) return err("header field " + std::string(name) + " given twice");
+      std::string_view val = eq == std::string_view::npos ? std::string_view() : f.substr(eq + 1);
+      if (f == "nil") {
+        h.nil = true;
+      } else if (name == "hint" && eq != std::string_view::npos) {
+        auto n = parse_int64(val);
+        if (!n) return err("bad hint " + std::string(val) + " (an int64)");
+        h.hint = *n;
+      } else if (name == "seed" && eq != std::string_view::npos) {
+        auto s = parse_hex(val, 8);
+        if (!s) return err("bad seed " + std::string(val) + " (0x and up to 8 hex digits)");
+        h.seed = static_cast<uint32_t>(*s);
+      } else if (name == "hashkey" && eq != std::string_view::npos) {
+        size_t p = 0;
+        for (int w = 0; w < 4; w++) {
+          size_t c = val.find(',', p);
+          std::string_view word = val.substr(p, c == std::string_view::npos ? val.npos : c - p);
+          auto x = parse_hex(word, 16);
+          if (!x || (w < 3 && c == std::string_view::npos) || (w == 3 && c != std::string_view::npos))
+            return err("bad hashkey " + std::string(val) + " (four 0x words separated by commas)");
+          h.hashkey[w] = *x;
+          p = c + 1;
+        }
+      } else if (name == "weakhash" && eq != std::string_view::npos) {
+        bool found = false;
+        for (WeakHash w : {WeakHash::kConst, WeakHash::kBits, WeakHash::kIdentity})
+          if (weak_hash_name(w) == val) h.weak_hash = w, found = true;
+        if (!found) return err("bad weakhash " + std::string(val) + " (const, bits, identity)");
+      } else {
+        return err("unknown header field " + std::string(f));
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> value(Kind kind, std::string_view lit, Value* out) {
+    ParsedValue pv = parse_value(kind, lit);
+    if (!pv.value) return err(pv.error);
+    *out = std::move(*pv.value);
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> arity(const std::vector<std::string_view>& t, size_t n,
+                                  const char* usage) {
+    if (t.size() != n) return err(std::string("`") + std::string(t[0]) + "` takes " + usage);
+    return std::nullopt;
+  }
+
+  // Parses `@I` if the token is one; returns false if it is not an @ token.
+  std::optional<ParseError> iteration(std::string_view tok, int* out) {
+    auto n = parse_uint64(tok.substr(1));
+    if (!n || *n >= kMaxIterations) return err("bad iteration " + std::string(tok) + " (@0 to @7)");
+    *out = static_cast<int>(*n);
+    return std::nullopt;
+  }
+
+  std::optional<ParseError> statement(const std::vector<std::string_view>& t, Op* op) {
+    const Header& h = prog_.header;
+    std::string_view s = t[0];
+    if (s == "map") return err("a second header: the script already has one");
+    if (s == "set") {
+      op->code = OpCode::kSet;
+      if (auto e = arity(t, 3, "a key and an element: `set K V`")) return e;
+      if (auto e = value(h.key, t[1], &op->key)) return e;
+      return value(h.elem, t[2], &op->elem);
+    }
+    if (s == "add") {
+      op->code = OpCode::kAdd;
+      if (auto e = arity(t, 3, "a key and an int64 increment: `add K N`")) return e;
+      if (h.elem != Kind::kInt64) return err("`add` needs int64 elements, the map's are " +
+                                             std::string(kind_name(h.elem)));
+      if (auto e = value(h.key, t[1], &op->key)) return e;
+      return value(Kind::kInt64, t[2], &op->elem);
+    }
+    if (s == "get" || s == "del") {
+      op->code = s == "get" ? OpCode::kGet : OpCode::kDel;
+      if (auto e = arity(t, 2, "a key")) return e;
+      return value(h.key, t[1], &op->key);
+    }
+    if (s == "len" || s == "clear" || s == "dump" || s == "layout") {
+      op->code = s == "len" ? OpCode::kLen : s == "clear" ? OpCode::kClear
+                 : s == "dump" ? OpCode::kDump : OpCode::kLayout;
+      return arity(t, 1, "nothing");
+    }
+    if (s == "iter") {
+      op->code = OpCode::kIter;
+      std::optional<uint64_t> start, offset;
+      for (size_t i = 1; i < t.size(); i++) {
+        std::string_view a = t[i];
+        if (a[0] == '@' && i == 1) {
+          if (auto e = iteration(a, &op->iteration)) return e;
+        } else if (a.substr(0, 6) == "start=" && !start) {
+          start = parse_uint64(a.substr(6));
+          if (!start) return err("bad " + std::string(a) + " (a non-negative decimal)");
+        } else if (a.substr(0, 7) == "offset=" && !offset) {
+          offset = parse_uint64(a.substr(7));
+          if (!offset) return err("bad " + std::string(a) + " (a non-negative decimal)");
+        } else {
+          return err("unexpected " + std::string(a) + " in `iter [@I] [start=S offset=O]`");
+        }
+      }
+      if (start.has_value() != offset.has_value())
+        return err("`iter` takes start= and offset= together");
+      if (start) op->start = IterStart{*start, *offset};
+      opened_[op->iteration] = true;
+      return std::nullopt;
+    }
+    if (s == "next") {
+      op->code = OpCode::kNext;
+      if (t.size() > 2) return err("`next` takes at most an iteration: `next [@I]`");
+      if (t.size() == 2) {
+        if (t[1][0] != '@') return err("unexpected " + std::string(t[1]) + " after `next`");
+        if (auto e = iteration(t[1], &op->iteration)) return e;
+      }
+      if (!opened_[op->iteration])
+        return err("`next` without an `iter`" +
+                   (op->iteration ? " @" + std::to_string(op->iteration) : std::string()) +
+                   " before it");
+      return std::nullopt;
+    }
+    return err("unknown statement " + std::string(s));
+  }
+
+  Program prog_;
+  int line_ = 0;
+  bool opened_[kMaxIterations] = {};
+};
+
+std::string hex(uint64_t v, int width) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "0x%0*" PRIx64, width, v);
+  return buf;
+}
+
+}  // namespace
+
+std::string_view weak_hash_name(WeakHash w) {
+  switch (w) {
+    case WeakHash::kNone: return "none";
+    case WeakHash::kConst: return "const";
+    case WeakHash::kBits: return "bits";
+    case WeakHash::kIdentity: return "identity";
+  }
+  return "?";
+}
+
+std::variant<Program, ParseError> parse_script(std::string_view text) {
+  return Parser().run(text);
+}
+
+std::string print_op(const Op& op) {
+  auto at = [&]() { return op.iteration ? " @" + std::to_string(op.iteration) : std::string(); };
+  switch (op.code) {
+    case OpCode::kSet: return "set " + format_value(op.key) + " " + format_value(op.elem);
+    case OpCode::kAdd: return "add " + format_value(op.key) + " " + format_value(op.elem);
+    case OpCode::kGet: return "get " + format_value(op.key);
+    case OpCode::kDel: return "del " + format_value(op.key);
+    case OpCode::kLen: return "len";
+    case OpCode::kClear: return "clear";
+    case OpCode::kDump: return "dump";
+    case OpCode::kLayout: return "layout";
+    case OpCode::kIter: {
+      std::string s = "iter" + at();
+      if (op.start)
+        s += " start=" + std::to_string(op.start->start) + " offset=" + std::to_string(op.start->offset);
+      return s;
+    }
+    case OpCode::kNext: return "next" + at();
+  }
+  return "?";
+}
+
+std::string print_script(const Program& p) {
+  const Header& h = p.header;
+  std::string out = "map " + std::string(kind_name(h.key)) + " " + std::string(kind_name(h.elem));
+  if (h.nil) out += " nil";
+  if (h.hint != 0) out += " hint=" + std::to_string(h.hint);
+  if (h.seed) out += " seed=" + hex(*h.seed, 8);
+  if (h.hashkey != kDefaultHashKey) {
+    out += " hashkey=";
+    for (int i = 0; i < 4; i++) out += (i ? "," : "") + hex(h.hashkey[i], 16);
+  }
+  if (h.weak_hash != WeakHash::kNone) out += " weakhash=" + std::string(weak_hash_name(h.weak_hash));
+  out += '\n';
+  for (const Op& op : p.ops) {
+    out += print_op(op);
+    out += '\n';
+  }
+  return out;
+}
+
+bool same_program(const Program& a, const Program& b) {
+  const Header &x = a.header, &y = b.header;
+  if (x.key != y.key || x.elem != y.elem || x.nil != y.nil || x.hint != y.hint ||
+      x.seed != y.seed || x.hashkey != y.hashkey || x.weak_hash != y.weak_hash ||
+      a.ops.size() != b.ops.size())
+    return false;
+  for (size_t i = 0; i < a.ops.size(); i++) {
+    const Op &p = a.ops[i], &q = b.ops[i];
+    if (p.code != q.code || p.iteration != q.iteration) return false;
+    if (p.start.has_value() != q.start.has_value()) return false;
+    if (p.start && (p.start->start != q.start->start || p.start->offset != q.start->offset))
+      return false;
+    bool has_key = p.code == OpCode::kSet || p.code == OpCode::kAdd || p.code == OpCode::kGet ||
+                   p.code == OpCode::kDel;
+    if (has_key && !same_value(p.key, q.key)) return false;
+    if ((p.code == OpCode::kSet || p.code == OpCode::kAdd) && !same_value(p.elem, q.elem))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace gomap::harness

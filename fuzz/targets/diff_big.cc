@@ -1,9 +1,0 @@
-// diff_big: 144-byte keys and elems, stored indirectly, on the port, absl and std.
-#include "ops/check.h"
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const gomap::ops::TargetSpec* target = gomap::ops::find_target("diff_big");
-  gomap::ops::Program program = gomap::ops::decode(data, size, target->options);
-  if (auto problem = gomap::ops::check_differential(program)) gomap::ops::report(program, *problem);
-  return 0;
-}

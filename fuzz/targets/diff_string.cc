@@ -1,9 +1,0 @@
-// diff_string: string keys and elems (pointer-bearing buckets, cleared on evacuation) on the port, absl and std.
-#include "ops/check.h"
-
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const gomap::ops::TargetSpec* target = gomap::ops::find_target("diff_string");
-  gomap::ops::Program program = gomap::ops::decode(data, size, target->options);
-  if (auto problem = gomap::ops::check_differential(program)) gomap::ops::report(program, *problem);
-  return 0;
-}
