@@ -15,13 +15,15 @@ cd "$(dirname "$0")/.."
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 GO_SECONDS=${GO_SECONDS:-$FUZZ_SECONDS}
 WORK=${FUZZ_WORK:-fuzz-work}
-TARGETS=${TARGETS:-"diff_int64 diff_string diff_float64 diff_big diff_ptr iter iter_float64 script baseline"}
 
 ci/setup.sh
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
+cmake --build --preset fuzz --target seed_corpora
 bin=build/fuzz/fuzz
 tool=$bin/gomap-script
+# The registry (fuzz/targets/targets.def) says which targets there are.
+TARGETS=${TARGETS:-$("$tool" targets)}
 mkdir -p "$WORK"
 summary="$WORK/summary.txt"
 : > "$summary"
@@ -32,9 +34,12 @@ for t in $TARGETS; do
   artifacts="$WORK/artifacts/$t/"
   mkdir -p "$corpus" "$artifacts"
   log="$WORK/$t.log"
+  # Seeds: the committed op-scripts, encoded for binary targets by the build.
+  seeds="$bin/corpus/$t"
+  [ -d "$seeds" ] || seeds="corpus/$t"
   # The work corpus comes first: libFuzzer adds new entries there only.
   "$bin/$t" -max_total_time="$FUZZ_SECONDS" -dict="$bin/$t.dict" -max_len="$(sed -n 's/max_len = //p' "$bin/$t.options")" \
-    -artifact_prefix="$artifacts" -print_final_stats=1 "$corpus" "corpus/$t" > "$log" 2>&1 || true
+    -artifact_prefix="$artifacts" -print_final_stats=1 "$corpus" "$seeds" > "$log" 2>&1 || true
   execs=$(sed -n 's/^stat::average_exec_per_sec:[[:space:]]*//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
   size=$(find "$corpus" -type f | wc -l)

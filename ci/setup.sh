@@ -7,7 +7,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev llvm-14
   libabsl-dev librapidcheck-dev libgtest-dev libbenchmark-dev
   golang-1.19-go golang-1.19-src
-  cmake ninja-build python3
+  cmake ninja-build python3 clang-format-14
 )
 
 missing=()

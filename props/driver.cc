@@ -26,13 +26,12 @@ rc::Gen<Value> keys(const ProgramShape& shape, int range) {
                           [](int i) { return Value::string("k" + std::to_string(i)); });
     case Kind::kFloat64:
       return rc::gen::weightedOneOf<Value>({
-          {20, rc::gen::map(rc::gen::inRange(0, range),
-                            [](int i) { return Value::float64(i / 2.0); })},
+          {20,
+           rc::gen::map(rc::gen::inRange(0, range), [](int i) { return Value::float64(i / 2.0); })},
           {1, rc::gen::just(Value::float64(-0.0))},
           {shape.nans ? 1u : 0u, rc::gen::just(Value::float64(std::nan("")))},
       });
-    default:
-      return rc::gen::map(rc::gen::inRange(0, range), [](int i) { return Value::int64(i); });
+    default: return rc::gen::map(rc::gen::inRange(0, range), [](int i) { return Value::int64(i); });
   }
 }
 
@@ -69,22 +68,24 @@ rc::Gen<Op> ops_over(const ProgramShape& shape, int range) {
       {5, rc::gen::map(k, with_key(OpCode::kGet))},
       {shape.clears ? 1u : 0u, rc::gen::just(op(OpCode::kClear))},
       {shape.iterations ? 3u : 0u,
-       rc::gen::map(rc::gen::tuple(rc::gen::inRange(0, 3), rc::gen::arbitrary<bool>(),
-                                   rc::gen::arbitrary<uint16_t>(), rc::gen::inRange(0, 8)),
-                    [op](std::tuple<int, bool, uint16_t, int> a) {
-                      Op o = op(OpCode::kIter);
-                      o.iteration = std::get<0>(a);
-                      // A fixed start half the time, so that a printed
-                      // counterexample replays the same walk anywhere.
-                      if (std::get<1>(a))
-                        o.start = harness::IterStart{std::get<2>(a), static_cast<uint64_t>(std::get<3>(a))};
-                      return o;
-                    })},
-      {shape.iterations ? 12u : 0u, rc::gen::map(rc::gen::inRange(0, 3), [op](int i) {
-         Op o = op(OpCode::kNext);
-         o.iteration = i;
-         return o;
-       })},
+       rc::gen::map(
+           rc::gen::tuple(rc::gen::inRange(0, 3), rc::gen::arbitrary<bool>(),
+                          rc::gen::arbitrary<uint16_t>(), rc::gen::inRange(0, 8)),
+           [op](std::tuple<int, bool, uint16_t, int> a) {
+             Op o = op(OpCode::kIter);
+             o.iteration = std::get<0>(a);
+             // A fixed start half the time, so that a printed
+             // counterexample replays the same walk anywhere.
+             if (std::get<1>(a))
+               o.start = harness::IterStart{std::get<2>(a), static_cast<uint64_t>(std::get<3>(a))};
+             return o;
+           })},
+      {shape.iterations ? 12u : 0u, rc::gen::map(rc::gen::inRange(0, 3),
+                                                 [op](int i) {
+                                                   Op o = op(OpCode::kNext);
+                                                   o.iteration = i;
+                                                   return o;
+                                                 })},
   });
 }
 
@@ -143,19 +144,18 @@ rc::Gen<std::vector<Op>> segments(const ProgramShape& shape, int range) {
 
 rc::Gen<Program> programs(ProgramShape shape) {
   return rc::gen::mapcat(rc::gen::element(8, 32, 128, 512), [shape](int range) {
-    return rc::gen::map(
-        rc::gen::tuple(rc::gen::arbitrary<uint32_t>(),
-                       rc::gen::element<int64_t>(0, 0, 0, 8, 9, 13, 14, 100, -1),
-                       segments(shape, range)),
-        [shape](std::tuple<uint32_t, int64_t, std::vector<Op>> t) {
-          Program p;
-          p.header.key = shape.key;
-          p.header.elem = Kind::kInt64;
-          p.header.seed = std::get<0>(t);
-          p.header.hint = std::get<1>(t);
-          p.ops = std::move(std::get<2>(t));
-          return p;
-        });
+    return rc::gen::map(rc::gen::tuple(rc::gen::arbitrary<uint32_t>(),
+                                       rc::gen::element<int64_t>(0, 0, 0, 8, 9, 13, 14, 100, -1),
+                                       segments(shape, range)),
+                        [shape](std::tuple<uint32_t, int64_t, std::vector<Op>> t) {
+                          Program p;
+                          p.header.key = shape.key;
+                          p.header.elem = Kind::kInt64;
+                          p.header.seed = std::get<0>(t);
+                          p.header.hint = std::get<1>(t);
+                          p.ops = std::move(std::get<2>(t));
+                          return p;
+                        });
   });
 }
 

@@ -34,7 +34,7 @@ struct ProgramShape {
   Kind key = Kind::kInt64;
   bool iterations = true;  // iter/next statements
   bool clears = true;
-  bool nans = false;       // NaN keys (float64 only)
+  bool nans = false;  // NaN keys (float64 only)
 };
 
 // Programs of up to a few hundred statements over a small key range (8 to
@@ -49,9 +49,9 @@ Program normalized(Program p);
 // A live slot, with its key copied out (the view's pointers do not survive
 // the next statement) and hashed under the seed of that moment.
 struct Slot {
-  bool old;           // in oldbuckets
-  size_t bucket;      // index in its array
-  size_t chain_pos;   // 0 for the bucket itself, 1.. for its overflow buckets
+  bool old;          // in oldbuckets
+  size_t bucket;     // index in its array
+  size_t chain_pos;  // 0 for the bucket itself, 1.. for its overflow buckets
   int slot;
   uint8_t tophash;
   harness::Value key;

@@ -37,7 +37,7 @@ RC_GTEST_PROP(Evacuation, EveryEntryIsFindableAtEveryStep, ()) {
   });
 }
 
-// count equals the live slots in unevacuated old buckets plus the live
+// I2: count equals the live slots in unevacuated old buckets plus the live
 // slots in the new buckets.
 RC_GTEST_PROP(Evacuation, CountEqualsLiveSlots, ()) {
   run_checked(*programs({Kind::kFloat64, true, true, true}), [](const Step& s) {
@@ -45,7 +45,7 @@ RC_GTEST_PROP(Evacuation, CountEqualsLiveSlots, ()) {
   });
 }
 
-// Old bucket i < nevacuate is evacuated.
+// I5: old bucket i < nevacuate is evacuated.
 RC_GTEST_PROP(Evacuation, OldBucketsBelowNevacuateAreEvacuated, ()) {
   run_checked(*programs(), [](const Step& s) {
     const MapView& v = s.after.view;
@@ -54,7 +54,7 @@ RC_GTEST_PROP(Evacuation, OldBucketsBelowNevacuateAreEvacuated, ()) {
   });
 }
 
-// Evacuated-ness is all-or-nothing along an old bucket's chain.
+// I6: evacuated-ness is all-or-nothing along an old bucket's chain.
 RC_GTEST_PROP(Evacuation, EvacuationIsAllOrNothingAlongAChain, ()) {
   run_checked(*programs({Kind::kString}), [](const Step& s) {
     for (const ChainView& chain : s.after.view.oldbuckets) {
@@ -65,7 +65,7 @@ RC_GTEST_PROP(Evacuation, EvacuationIsAllOrNothingAlongAChain, ()) {
   });
 }
 
-// Within one grow nevacuate only grows, and never reaches the number of old
+// I5: within one grow nevacuate only grows, and never reaches the number of old
 // buckets while the grow lasts.
 RC_GTEST_PROP(Evacuation, NevacuateOnlyGrowsAndStaysBelowTheOldBucketCount, ()) {
   run_checked(*programs(), [](const Step& s) {
@@ -126,7 +126,7 @@ RC_GTEST_PROP(Evacuation, EvacuationMarksFollowTheHashBit, ()) {
   });
 }
 
-// Every live slot's tophash is the top byte of its key's hash (NaNs
+// I8: every live slot's tophash is the top byte of its key's hash (NaNs
 // excepted), in the bucket the low bits choose.
 RC_GTEST_PROP(Layout, LiveTophashMatchesHash, ()) {
   run_checked(*programs({Kind::kString}), [](const Step& s) {
@@ -140,7 +140,7 @@ RC_GTEST_PROP(Layout, LiveTophashMatchesHash, ()) {
   });
 }
 
-// emptyRest means no live slot after it along the chain.
+// I7: emptyRest means no live slot after it along the chain.
 RC_GTEST_PROP(Layout, EmptyRestEndsTheChain, ()) {
   run_checked(*programs(), [](const Step& s) {
     for (const auto* arr : {&s.after.view.buckets, &s.after.view.oldbuckets})
@@ -155,7 +155,7 @@ RC_GTEST_PROP(Layout, EmptyRestEndsTheChain, ()) {
   });
 }
 
-// After any insert, count <= 6.5 * 2^B (or count <= 8) or a grow is under way.
+// I11: after any insert, count <= 6.5 * 2^B (or count <= 8) or a grow is under way.
 RC_GTEST_PROP(Growth, InsertKeepsTheLoadFactorOrGrows, ()) {
   run_checked(*programs(), [](const Step& s) {
     if (s.op.code != OpCode::kSet && s.op.code != OpCode::kAdd) return;
@@ -164,7 +164,7 @@ RC_GTEST_PROP(Growth, InsertKeepsTheLoadFactorOrGrows, ()) {
   });
 }
 
-// A same-size grow starts only when noverflow >= 2^min(B, 15).
+// I11: a same-size grow starts only when noverflow >= 2^min(B, 15).
 RC_GTEST_PROP(Growth, SameSizeGrowStartsOnlyWithManyOverflowBuckets, ()) {
   run_checked(*programs({Kind::kInt64, false, false, false}), [](const Step& s) {
     const MapView& a = s.before.view;
@@ -177,9 +177,9 @@ RC_GTEST_PROP(Growth, SameSizeGrowStartsOnlyWithManyOverflowBuckets, ()) {
 // makemap(hint) picks the least B with !overLoadFactor(hint, B); a bogus
 // hint (negative, or too large to allocate) counts as 0.
 RC_GTEST_PROP(Growth, MakemapPicksTheLeastB, ()) {
-  const auto hint = *rc::gen::oneOf(rc::gen::inRange<int64_t>(-1000, 1 << 20),
-                                    rc::gen::element<int64_t>(-1, INT64_MIN, INT64_MAX,
-                                                              int64_t{1} << 62));
+  const auto hint =
+      *rc::gen::oneOf(rc::gen::inRange<int64_t>(-1000, 1 << 20),
+                      rc::gen::element<int64_t>(-1, INT64_MIN, INT64_MAX, int64_t{1} << 62));
   MallocHeap heap;
   const MapType t = make_maptype(kInt64Type, kInt64Type);
   hmap* h = makemap(&t, hint, &heap);

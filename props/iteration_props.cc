@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
-#include "driver.h"
 #include "checks/iteration_model.h"
+#include "driver.h"
 
 namespace gomap::props {
 namespace {

@@ -82,7 +82,8 @@ struct Fill : Command {
     s.check();
   }
   void show(std::ostream& os) const override {
-    for (int64_t k = from; k < from + count; k++) os << (k == from ? "" : "\n") << "set " << k << " " << k;
+    for (int64_t k = from; k < from + count; k++)
+      os << (k == from ? "" : "\n") << "set " << k << " " << k;
   }
 };
 
@@ -136,7 +137,8 @@ struct Begin : Command {
   void run(const Model&, Sut& s) const override {
     s.iters[slot].reset();
     s.iters[slot].emplace(s.map.begin());
-    s.feed(op_of(harness::OpCode::kIter, 0, 0, slot), harness::Runner::Reached{slot, entry_of(*s.iters[slot])});
+    s.feed(op_of(harness::OpCode::kIter, 0, 0, slot),
+           harness::Runner::Reached{slot, entry_of(*s.iters[slot])});
   }
   void show(std::ostream& os) const override { os << "iter @" << slot; }
 };
@@ -158,8 +160,8 @@ RC_GTEST_PROP(Stateful, MapBehavesLikeUnorderedMapUnderGoRules, ()) {
   Model initial;
   Sut sut;
   rc::state::check(initial, sut,
-                   rc::state::gen::execOneOfWithArgs<Set, Set, Fill, Erase, Erase, Erase, Get,
-                                                     Size, Clear, Begin, Next, Next, Next>());
+                   rc::state::gen::execOneOfWithArgs<Set, Set, Fill, Erase, Erase, Erase, Get, Size,
+                                                     Clear, Begin, Next, Next, Next>());
 }
 
 }  // namespace

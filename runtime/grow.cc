@@ -52,8 +52,8 @@ namespace {
 
 // Where evacuate puts the next entry for one half.
 struct EvacDst {
-  bmap* b;   // current destination bucket
-  int i;     // next slot in b
+  bmap* b;  // current destination bucket
+  int i;    // next slot in b
 };
 
 void advance_evacuation_mark(const MapType* t, hmap* h, uintptr_t newbit) {

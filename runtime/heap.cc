@@ -19,8 +19,8 @@ size_t huge_round(size_t size) { return (size + kHugePage - 1) & ~(kHugePage - 1
 // backed by huge pages, and advised to be.
 void* map_huge(size_t size) {
   size_t len = huge_round(size);
-  void* raw = mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                   -1, 0);
+  void* raw =
+      mmap(nullptr, len + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
   uintptr_t start = reinterpret_cast<uintptr_t>(raw);
   uintptr_t aligned = (start + kHugePage - 1) & ~(kHugePage - 1);

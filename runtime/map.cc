@@ -56,8 +56,7 @@ uintptr_t bucket_array_len(const MapType* t, uint8_t b) {
   return nbuckets;
 }
 
-bmap* make_bucket_array(const MapType* t, hmap* h, uint8_t b, bmap* dirty,
-                        bmap** next_overflow) {
+bmap* make_bucket_array(const MapType* t, hmap* h, uint8_t b, bmap* dirty, bmap** next_overflow) {
   uintptr_t base = bucket_shift(b);
   uintptr_t nbuckets = bucket_array_len(t, b);
   size_t size = static_cast<size_t>(t->bucketsize) * nbuckets;

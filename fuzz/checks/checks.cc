@@ -65,8 +65,10 @@ bool Lockstep::step() {
 }
 
 Step Lockstep::last() {
-  return Step{port_run_->last(), port_run_->observed(), ref_seen_, port_run_->reached(),
-              before_,           after_,                grows_started_, *port_};
+  return Step{port_run_->last(), port_run_->observed(),
+              ref_seen_,         port_run_->reached(),
+              before_,           after_,
+              grows_started_,    *port_};
 }
 
 std::optional<std::string> run_checks(Lockstep& run, const std::vector<Check>& checks) {
@@ -103,9 +105,10 @@ Check growth_rule() {
     bool a_growing = a.oldB >= 0;
     bool started = s.grows_started > 0;
     auto broken = [&](const std::string& what) {
-      return "I11: " + what + " at count " + std::to_string(a.count) + ", B=" + std::to_string(a.B) +
-             ", noverflow " + std::to_string(a.noverflow) + (a_growing ? " (growing)" : "") +
-             (inserted ? ", inserting a new key" : "") + "; Go's rule says otherwise";
+      return "I11: " + what + " at count " + std::to_string(a.count) +
+             ", B=" + std::to_string(a.B) + ", noverflow " + std::to_string(a.noverflow) +
+             (a_growing ? " (growing)" : "") + (inserted ? ", inserting a new key" : "") +
+             "; Go's rule says otherwise";
     };
     if (s.grows_started > 1) return broken(std::to_string(s.grows_started) + " grows started");
     if (started && !inserted) return broken("a grow started");
@@ -147,7 +150,7 @@ bool same_observation(const Observation& a, const Observation& b, bool keys_by_i
   using K = Observation::Kind;
   if (a.kind != b.kind) return false;
   auto same_entry = [&](const Entry& x, const Entry& y) {
-    bool keys = is_nan(x.key) ? is_nan(y.key)
+    bool keys = is_nan(x.key)      ? is_nan(y.key)
                 : keys_by_identity ? same_key(x.key, y.key)
                                    : same_value(x.key, y.key);
     return keys && same_value(x.elem, y.elem);
@@ -155,13 +158,14 @@ bool same_observation(const Observation& a, const Observation& b, bool keys_by_i
   switch (a.kind) {
     case K::kNothing: return true;
     case K::kGet:
-      return a.found.has_value() == b.found.has_value() && (!a.found || same_value(*a.found, *b.found));
+      return a.found.has_value() == b.found.has_value() &&
+             (!a.found || same_value(*a.found, *b.found));
     case K::kLen: return a.len == b.len;
     case K::kDump: {
       std::vector<Entry> x = canonical(a.entries), y = canonical(b.entries);
       return std::equal(x.begin(), x.end(), y.begin(), y.end(), same_entry);
     }
-    case K::kNext: return true;  // orders differ by design; iteration_rules checks them
+    case K::kNext: return true;    // orders differ by design; iteration_rules checks them
     case K::kLayout: return true;  // the references have none
     case K::kPanic:
     case K::kFatal: return a.text == b.text;
@@ -244,7 +248,8 @@ std::optional<std::string> check_script(std::string_view text) {
            e->message + "):\n" + printed;
   if (!same_program(p, std::get<Program>(again)))
     return "the printed program parses to a different program:\n" + printed;
-  if (print_script(std::get<Program>(again)) != printed) return "printing is not stable:\n" + printed;
+  if (print_script(std::get<Program>(again)) != printed)
+    return "printing is not stable:\n" + printed;
   return std::nullopt;
 }
 

@@ -28,9 +28,9 @@ struct Step {
   const Observation& port;            // what the port observed
   std::span<const Observation> refs;  // what each reference observed (none without references)
   const std::optional<Runner::Reached>& reached;  // the port's iteration
-  const HeaderView& before;  // the port's map before the statement
-  const HeaderView& after;   // and after it
-  int grows_started;         // hashGrow calls during the statement (YieldPoint::kGrowStarted)
+  const HeaderView& before;                       // the port's map before the statement
+  const HeaderView& after;                        // and after it
+  int grows_started;  // hashGrow calls during the statement (YieldPoint::kGrowStarted)
   PortSubject& subject;
 };
 

@@ -70,8 +70,7 @@ std::optional<std::string> IterationModel::after(const Op& op,
       it.nans_existed = nans_;
       break;
     }
-    default:
-      break;
+    default: break;
   }
   if (reached) return reach(reached->iteration, reached->entry);
   return std::nullopt;

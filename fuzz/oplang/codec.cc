@@ -32,8 +32,11 @@ struct Choice {
 };
 
 std::vector<Choice> choices(const DecodeOptions& o) {
-  std::vector<Choice> c = {{OpCode::kSet, 40}, {OpCode::kDel, 25}, {OpCode::kGet, 10},
-                           {OpCode::kLen, 2}, {OpCode::kDump, 1}};
+  std::vector<Choice> c = {{OpCode::kSet, 40},
+                           {OpCode::kDel, 25},
+                           {OpCode::kGet, 10},
+                           {OpCode::kLen, 2},
+                           {OpCode::kDump, 1}};
   if (o.elem == Kind::kInt64) c.push_back({OpCode::kAdd, 6});
   if (o.clears) c.push_back({OpCode::kClear, 1});
   if (o.iterations) {
@@ -105,7 +108,12 @@ const double kSpecialFloats[] = {std::numeric_limits<double>::quiet_NaN(),
                                  1.7976931348623157e308};
 using namespace std::string_view_literals;
 constexpr std::string_view kSpecialStrings[] = {
-    ""sv, "a"sv, "\x00"sv, "a\x00b"sv, "\xff\xfe"sv, "\xc3\xa9"sv,
+    ""sv,
+    "a"sv,
+    "\x00"sv,
+    "a\x00b"sv,
+    "\xff\xfe"sv,
+    "\xc3\xa9"sv,
     "long-key-0123456789-0123456789-0123456789-0123456789"sv};
 constexpr uint16_t kSpecialCount = 16;  // indices 0xF000 + [0, 16) reach every special
 
@@ -115,9 +123,10 @@ Value key_of(Kind kind, uint16_t idx, int range) {
   bool special = idx >= kSpecialIndex;
   switch (kind) {
     case Kind::kInt64:
-      return Value::int64(!special ? i : (idx & 1) ? INT64_MIN + (idx & 0xE) : INT64_MAX - (idx & 0xE));
-    case Kind::kBig:
-      return Value::big(special ? -static_cast<int64_t>(idx) : i);
+      return Value::int64(!special    ? i
+                          : (idx & 1) ? INT64_MIN + (idx & 0xE)
+                                      : INT64_MAX - (idx & 0xE));
+    case Kind::kBig: return Value::big(special ? -static_cast<int64_t>(idx) : i);
     case Kind::kFloat64:
       if (special) return Value::float64(kSpecialFloats[idx % 8]);
       return Value::float64(i / 2.0);
@@ -232,9 +241,7 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
         break;
       }
       case OpCode::kGet:
-      case OpCode::kDel:
-        op.key = read_key(r, o.key, range);
-        break;
+      case OpCode::kDel: op.key = read_key(r, o.key, range); break;
       case OpCode::kIter: {
         uint8_t b = r.u8();
         op.iteration = read_iteration(r, b);
@@ -259,8 +266,7 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
         }
         break;
       }
-      default:
-        break;
+      default: break;
     }
     p.ops.push_back(std::move(op));
   }
@@ -272,7 +278,8 @@ namespace {
 // The key index that decodes to key, or kLiteralIndex when none does.
 uint16_t key_index(const Value& key, int range) {
   for (int i = 0; i < range; i++)
-    if (same_value(key_of(key.kind, static_cast<uint16_t>(i), range), key)) return static_cast<uint16_t>(i);
+    if (same_value(key_of(key.kind, static_cast<uint16_t>(i), range), key))
+      return static_cast<uint16_t>(i);
   for (uint16_t i = 0; i < kSpecialCount; i++)
     if (same_value(key_of(key.kind, kSpecialIndex + i, range), key)) return kSpecialIndex + i;
   return kLiteralIndex;
@@ -306,8 +313,8 @@ uint8_t best_range(const Program& p) {
   for (uint8_t c = 0; c < 8; c++) {
     size_t hits = 0;
     for (const Op& op : p.ops) {
-      bool keyed = op.code == OpCode::kSet || op.code == OpCode::kAdd ||
-                   op.code == OpCode::kGet || op.code == OpCode::kDel;
+      bool keyed = op.code == OpCode::kSet || op.code == OpCode::kAdd || op.code == OpCode::kGet ||
+                   op.code == OpCode::kDel;
       if (keyed && key_index(op.key, kRanges[c]) < kLiteralIndex) hits++;
     }
     if (hits > best_hits) best = c, best_hits = hits;
@@ -321,8 +328,9 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
   const Header& h = p.header;
   auto no = [](const std::string& why) { return EncodeError{why}; };
   if (h.key != o.key || h.elem != o.elem)
-    return no("the map is map[" + std::string(kind_name(h.key)) + "]" + std::string(kind_name(h.elem)) +
-              ", the target's map[" + std::string(kind_name(o.key)) + "]" + std::string(kind_name(o.elem)));
+    return no("the map is map[" + std::string(kind_name(h.key)) + "]" +
+              std::string(kind_name(h.elem)) + ", the target's map[" +
+              std::string(kind_name(o.key)) + "]" + std::string(kind_name(o.elem)));
   if (!h.seed) return no("the header has no seed= (every decoded map has one)");
   if (h.hashkey != kDefaultHashKey) return no("the header sets a hashkey");
   if (h.weak_hash != WeakHash::kNone && (!o.weak_hashes || h.nil))
@@ -340,8 +348,8 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
     hint_class = kLiteralHint;
     w.u8(kNilHeader);
   } else {
-    uint8_t weak = h.weak_hash == WeakHash::kConst  ? kWeakConst
-                   : h.weak_hash == WeakHash::kBits ? kWeakBits
+    uint8_t weak = h.weak_hash == WeakHash::kConst      ? kWeakConst
+                   : h.weak_hash == WeakHash::kBits     ? kWeakBits
                    : h.weak_hash == WeakHash::kIdentity ? kWeakIdentity
                                                         : 0;
     w.u8(hint_class | weak << 3);

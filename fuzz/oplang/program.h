@@ -54,11 +54,11 @@ struct IterStart {
 
 struct Op {
   OpCode code = OpCode::kLen;
-  Value key;                        // set, add, get, del
-  Value elem;                       // set; add's increment as an int64
-  int iteration = 0;                // iter, next: which of the open iterations
+  Value key;                       // set, add, get, del
+  Value elem;                      // set; add's increment as an int64
+  int iteration = 0;               // iter, next: which of the open iterations
   std::optional<IterStart> start;  // iter: a fixed first bucket and offset
-  int line = 0;                     // the source line, 0 if not parsed from text
+  int line = 0;                    // the source line, 0 if not parsed from text
 };
 
 struct Program {

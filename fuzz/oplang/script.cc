@@ -44,7 +44,7 @@ std::optional<uint64_t> parse_hex(std::string_view s, size_t max_digits) {
   if (s.size() > max_digits) return std::nullopt;
   uint64_t v = 0;
   for (char c : s) {
-    int d = (c >= '0' && c <= '9') ? c - '0'
+    int d = (c >= '0' && c <= '9')   ? c - '0'
             : (c >= 'a' && c <= 'f') ? c - 'a' + 10
             : (c >= 'A' && c <= 'F') ? c - 'A' + 10
                                      : -1;
@@ -128,7 +128,8 @@ class Parser {
       std::string_view f = t[i];
       size_t eq = f.find('=');
       std::string_view name = f.substr(0, eq);
-      if (!seen.insert(name).second) return err("header field " + std::string(name) + " given twice");
+      if (!seen.insert(name).second)
+        return err("header field " + std::string(name) + " given twice");
       std::string_view val = eq == std::string_view::npos ? std::string_view() : f.substr(eq + 1);
       if (f == "nil") {
         h.nil = true;
@@ -146,7 +147,8 @@ class Parser {
           size_t c = val.find(',', p);
           std::string_view word = val.substr(p, c == std::string_view::npos ? val.npos : c - p);
           auto x = parse_hex(word, 16);
-          if (!x || (w < 3 && c == std::string_view::npos) || (w == 3 && c != std::string_view::npos))
+          if (!x || (w < 3 && c == std::string_view::npos) ||
+              (w == 3 && c != std::string_view::npos))
             return err("bad hashkey " + std::string(val) + " (four 0x words separated by commas)");
           h.hashkey[w] = *x;
           p = c + 1;
@@ -197,8 +199,8 @@ class Parser {
     if (s == "add") {
       op->code = OpCode::kAdd;
       if (auto e = arity(t, 3, "a key and an int64 increment: `add K N`")) return e;
-      if (h.elem != Kind::kInt64) return err("`add` needs int64 elements, the map's are " +
-                                             std::string(kind_name(h.elem)));
+      if (h.elem != Kind::kInt64)
+        return err("`add` needs int64 elements, the map's are " + std::string(kind_name(h.elem)));
       if (auto e = value(h.key, t[1], &op->key)) return e;
       return value(Kind::kInt64, t[2], &op->elem);
     }
@@ -208,8 +210,10 @@ class Parser {
       return value(h.key, t[1], &op->key);
     }
     if (s == "len" || s == "clear" || s == "dump" || s == "layout") {
-      op->code = s == "len" ? OpCode::kLen : s == "clear" ? OpCode::kClear
-                 : s == "dump" ? OpCode::kDump : OpCode::kLayout;
+      op->code = s == "len"     ? OpCode::kLen
+                 : s == "clear" ? OpCode::kClear
+                 : s == "dump"  ? OpCode::kDump
+                                : OpCode::kLayout;
       return arity(t, 1, "nothing");
     }
     if (s == "iter") {
@@ -274,9 +278,7 @@ std::string_view weak_hash_name(WeakHash w) {
   return "?";
 }
 
-std::variant<Program, ParseError> parse_script(std::string_view text) {
-  return Parser().run(text);
-}
+std::variant<Program, ParseError> parse_script(std::string_view text) { return Parser().run(text); }
 
 std::string print_op(const Op& op) {
   auto at = [&]() { return op.iteration ? " @" + std::to_string(op.iteration) : std::string(); };
@@ -292,7 +294,8 @@ std::string print_op(const Op& op) {
     case OpCode::kIter: {
       std::string s = "iter" + at();
       if (op.start)
-        s += " start=" + std::to_string(op.start->start) + " offset=" + std::to_string(op.start->offset);
+        s += " start=" + std::to_string(op.start->start) +
+             " offset=" + std::to_string(op.start->offset);
       return s;
     }
     case OpCode::kNext: return "next" + at();
@@ -310,7 +313,8 @@ std::string print_script(const Program& p) {
     out += " hashkey=";
     for (int i = 0; i < 4; i++) out += (i ? "," : "") + hex(h.hashkey[i], 16);
   }
-  if (h.weak_hash != WeakHash::kNone) out += " weakhash=" + std::string(weak_hash_name(h.weak_hash));
+  if (h.weak_hash != WeakHash::kNone)
+    out += " weakhash=" + std::string(weak_hash_name(h.weak_hash));
   out += '\n';
   for (const Op& op : p.ops) {
     out += print_op(op);

@@ -13,7 +13,8 @@ std::string print_observation(const Observation& o, Kind elem) {
   switch (o.kind) {
     case K::kNothing: return "";
     case K::kGet:
-      return "get " + format_value(o.key) + " = " + format_value(o.found ? *o.found : Value::zero(elem)) +
+      return "get " + format_value(o.key) + " = " +
+             format_value(o.found ? *o.found : Value::zero(elem)) +
              (o.found ? " true\n" : " false\n");
     case K::kLen: return "len " + std::to_string(o.len) + "\n";
     case K::kDump: {

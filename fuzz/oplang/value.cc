@@ -32,8 +32,12 @@ constexpr uint32_t kRuneError = 0xFFFD;
 std::pair<uint32_t, size_t> decode_rune(std::string_view s) {
   unsigned char c0 = s[0];
   if (c0 < 0x80) return {c0, 1};
-  auto cont = [&](size_t i) { return i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80; };
-  auto cb = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(s[i]) & 0x3F); };
+  auto cont = [&](size_t i) {
+    return i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+  };
+  auto cb = [&](size_t i) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(s[i]) & 0x3F);
+  };
   if (c0 >= 0xC2 && c0 <= 0xDF && cont(1)) return {(uint32_t(c0 & 0x1F) << 6) | cb(1), 2};
   if (c0 >= 0xE0 && c0 <= 0xEF && cont(1) && cont(2)) {
     unsigned char c1 = s[1];
@@ -120,7 +124,9 @@ std::optional<std::string> go_unquote(std::string_view lit, std::string* why) {
       case 'v': out += '\v'; break;
       case '\\': out += '\\'; break;
       case '"': out += '"'; break;
-      case 'x': case 'u': case 'U': {
+      case 'x':
+      case 'u':
+      case 'U': {
         size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
         if (i + n > s.size()) {
           *why = std::string("short \\") + e + " escape";
@@ -146,7 +152,14 @@ std::optional<std::string> go_unquote(std::string_view lit, std::string* why) {
         }
         break;
       }
-      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7': {
         uint32_t v = static_cast<uint32_t>(e - '0');
         for (int j = 0; j < 2; j++) {
           if (i >= s.size() || s[i] < '0' || s[i] > '7') {
@@ -162,9 +175,7 @@ std::optional<std::string> go_unquote(std::string_view lit, std::string* why) {
         out += static_cast<char>(v);
         break;
       }
-      default:
-        *why = std::string("unknown escape \\") + e;
-        return std::nullopt;
+      default: *why = std::string("unknown escape \\") + e; return std::nullopt;
     }
   }
   return out;
@@ -297,19 +308,24 @@ ParsedValue parse_value(Kind kind, std::string_view lit) {
       if (auto v = parse_int64(lit)) {
         r.value = kind == Kind::kBig ? Value::big(*v) : Value::int64(*v);
       } else {
-        r.error = std::string("bad ") + std::string(kind_name(kind)) + " literal " + std::string(lit);
+        r.error =
+            std::string("bad ") + std::string(kind_name(kind)) + " literal " + std::string(lit);
       }
       return r;
     case Kind::kString: {
       std::string why;
-      if (auto v = go_unquote(lit, &why)) r.value = Value::string(std::move(*v));
-      else r.error = "bad string literal " + std::string(lit) + ": " + why;
+      if (auto v = go_unquote(lit, &why))
+        r.value = Value::string(std::move(*v));
+      else
+        r.error = "bad string literal " + std::string(lit) + ": " + why;
       return r;
     }
     case Kind::kFloat64: {
       std::string why;
-      if (auto v = go_parse_float(lit, &why)) r.value = Value::float64(*v);
-      else r.error = why + " " + std::string(lit);
+      if (auto v = go_parse_float(lit, &why))
+        r.value = Value::float64(*v);
+      else
+        r.error = why + " " + std::string(lit);
       return r;
     }
   }

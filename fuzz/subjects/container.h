@@ -30,7 +30,10 @@ inline Value from_key(double k) { return Value::float64(k); }
 inline Value from_key(const std::string& k) { return Value::string(k); }
 inline Value from_key(const Big& k) { return Value::big(static_cast<int64_t>(k.w[0])); }
 
-template <class T> bool self_equal(const T&) { return true; }
+template <class T>
+bool self_equal(const T&) {
+  return true;
+}
 inline bool self_equal(double d) { return !std::isnan(d); }
 
 // MapT<Key> is a container mapping Key to Value.

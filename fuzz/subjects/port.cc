@@ -1,6 +1,6 @@
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
-#include <algorithm>
 #include <cstring>
 
 #include "subjects/port.h"
@@ -227,9 +227,10 @@ std::optional<Entry> PortSubject::iter_next(int slot) {
 std::string PortSubject::layout() {
   MapView v = inspect(&t_, h_);
   char head[160];
-  std::snprintf(head, sizeof head,
-                "layout B=%d count=%" PRId64 " noverflow=%d nevacuate=%" PRIuPTR " flags=0x%02x oldB=",
-                v.B, v.count, v.noverflow, v.nevacuate, v.flags);
+  std::snprintf(
+      head, sizeof head,
+      "layout B=%d count=%" PRId64 " noverflow=%d nevacuate=%" PRIuPTR " flags=0x%02x oldB=", v.B,
+      v.count, v.noverflow, v.nevacuate, v.flags);
   std::string out = head;
   out += v.oldB < 0 ? std::string("-") : std::to_string(v.oldB);
   out += "\n";

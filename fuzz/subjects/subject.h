@@ -20,8 +20,8 @@ namespace gomap::harness {
 
 // What a subject can do beyond the common statements.
 struct Capabilities {
-  bool layout = false;             // the `layout` statement
-  bool fixed_iter_start = false;   // `iter start= offset=`
+  bool layout = false;            // the `layout` statement
+  bool fixed_iter_start = false;  // `iter start= offset=`
 };
 
 class Subject {

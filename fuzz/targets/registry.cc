@@ -13,7 +13,8 @@ constexpr Input binary = Input::kBinary;
 constexpr Input text = Input::kText;
 
 constexpr TargetSpec spec(std::string_view name, Input input, std::string_view dict, size_t max_len,
-                          DecodeOptions options, std::optional<std::string> (*check)(const Program&),
+                          DecodeOptions options,
+                          std::optional<std::string> (*check)(const Program&),
                           std::string_view description) {
   return TargetSpec{name, input, dict, max_len, options, check, nullptr, description};
 }
@@ -44,7 +45,8 @@ const TargetSpec* find_target(std::string_view name) {
 
 std::string unknown_target(std::string_view name) {
   std::string known;
-  for (const TargetSpec& t : all_targets()) known += (known.empty() ? "" : ", ") + std::string(t.name);
+  for (const TargetSpec& t : all_targets())
+    known += (known.empty() ? "" : ", ") + std::string(t.name);
   return "unknown target " + std::string(name.substr(0, 64)) + "; the targets are " + known;
 }
 

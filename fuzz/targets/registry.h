@@ -23,7 +23,7 @@ struct TargetSpec {
   std::string_view dict;  // file in fuzz/targets/, installed as <name>.dict
   size_t max_len;
   DecodeOptions options;  // binary targets: what the decoder may produce
-  std::optional<std::string> (*check)(const Program&) = nullptr;  // binary targets
+  std::optional<std::string> (*check)(const Program&) = nullptr;         // binary targets
   std::optional<std::string> (*check_text)(std::string_view) = nullptr;  // text targets
   std::string_view description;
 };

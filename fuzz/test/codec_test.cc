@@ -57,7 +57,8 @@ TEST(Codec, EncodeInvertsDecodeOnRandomInputs) {
     for (int i = 0; i < 300; i++) {
       Program p = decode_string(random_bytes(rng, 2000), t.options);
       Program back = decode_string(encode_ok(p, t.options), t.options);
-      EXPECT_TRUE(same_program(p, back)) << t.name << "\n" << print_script(p) << "---\n"
+      EXPECT_TRUE(same_program(p, back)) << t.name << "\n"
+                                         << print_script(p) << "---\n"
                                          << print_script(back);
     }
   }
@@ -112,15 +113,15 @@ TEST(Codec, EncodeInvertsDecodeOnLiteralValues) {
 TEST(Codec, DecodesTheDocumentedFormat) {
   DecodeOptions o{.key = Kind::kString, .elem = Kind::kInt64, .iterations = true};
   const unsigned char bytes[] = {
-      0x2B,                    // hint class 3 (8), weak hash 5 (const)
-      0x02,                    // range class 2: 16 keys
-      0x01, 0xef, 0xcd, 0xab,  // seed
-      0x00, 0x13, 0x00, 0x09, 0x00,  // set: key 19 % 16 = "k3", elem 9
-      0x00, 0x00, 0xe0, 0x02, 0x00, 'h', 'i',  // set: literal key "hi",
+      0x2B,                                     // hint class 3 (8), weak hash 5 (const)
+      0x02,                                     // range class 2: 16 keys
+      0x01, 0xef, 0xcd, 0xab,                   // seed
+      0x00, 0x13, 0x00, 0x09, 0x00,             // set: key 19 % 16 = "k3", elem 9
+      0x00, 0x00, 0xe0, 0x02, 0x00, 'h',  'i',  // set: literal key "hi",
       0x05, 0xe0, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80,  // literal elem
-      40, 0x05, 0x00,    // del "k5" (opcodes by weight: set 0-39, del 40-64, ...)
-      85, 0x81, 0x07,    // iter (85-90) @1 start=7 offset=0
-      91, 0x03, 0x06,    // next (91-120): escape, iteration 6, not open: an iter
+      40,   0x05, 0x00,  // del "k5" (opcodes by weight: set 0-39, del 40-64, ...)
+      85,   0x81, 0x07,  // iter (85-90) @1 start=7 offset=0
+      91,   0x03, 0x06,  // next (91-120): escape, iteration 6, not open: an iter
   };
   Program p = decode(bytes, sizeof bytes, o);
   EXPECT_EQ(print_script(p),
@@ -141,7 +142,8 @@ TEST(Codec, EncodeNamesWhatATargetCannotExpress) {
   ASSERT_TRUE(std::holds_alternative<EncodeError>(r));
   EXPECT_NE(std::get<EncodeError>(r).message.find("line 3"), std::string::npos);
   auto unseeded = parse_script("map int64 int64\nset 1 2\n");
-  EXPECT_TRUE(std::holds_alternative<EncodeError>(encode(std::get<Program>(unseeded), DecodeOptions{})));
+  EXPECT_TRUE(
+      std::holds_alternative<EncodeError>(encode(std::get<Program>(unseeded), DecodeOptions{})));
 }
 
 // Every committed seed of a binary target is something its decoder can

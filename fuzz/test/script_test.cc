@@ -52,7 +52,8 @@ TEST(ScriptParse, RejectsBrokenScriptsWithLineAndReason) {
   ASSERT_TRUE(fs::is_directory(dir)) << dir << " is not a directory";
   std::vector<fs::path> files;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file() && entry.path().extension() == ".ops") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".ops")
+      files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   EXPECT_GE(files.size(), 30u) << "too few rejected scripts in " << dir;
   for (const fs::path& path : files) {
@@ -129,7 +130,8 @@ TEST(ScriptParse, AcceptsTheSpecStatements) {
 }
 
 TEST(ScriptParse, FloatSpellings) {
-  Program p = parse_ok("map float64 int64\nget NaN\nget +Inf\nget -Inf\nget -0\nget inf\nget 1e-400\n");
+  Program p =
+      parse_ok("map float64 int64\nget NaN\nget +Inf\nget -Inf\nget -0\nget inf\nget 1e-400\n");
   EXPECT_TRUE(std::isnan(p.ops[0].key.f));
   EXPECT_EQ(p.ops[1].key.f, INFINITY);
   EXPECT_EQ(p.ops[2].key.f, -INFINITY);

@@ -41,7 +41,7 @@ TEST(Value, QuoteLikeGo) {
   EXPECT_EQ(go_quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
   EXPECT_EQ(go_quote(std::string("\x00\x07\x1f\x7f", 4)), "\"\\x00\\a\\x1f\\x7f\"");
   EXPECT_EQ(go_quote("\n\t\r\v\f\b"), "\"\\n\\t\\r\\v\\f\\b\"");
-  EXPECT_EQ(go_quote("\xc3\xa9"), "\"\xc3\xa9\"");            // é is printable
+  EXPECT_EQ(go_quote("\xc3\xa9"), "\"\xc3\xa9\"");             // é is printable
   EXPECT_EQ(go_quote("\xe2\x80\xa8"), "\"\\u2028\"");          // line separator is not
   EXPECT_EQ(go_quote("\xff"), "\"\\xff\"");                    // invalid UTF-8
   EXPECT_EQ(go_quote("\xed\xa0\x80"), "\"\\xed\\xa0\\x80\"");  // an encoded surrogate

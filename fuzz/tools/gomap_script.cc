@@ -13,11 +13,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <filesystem>
-#include <optional>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -145,8 +145,8 @@ int cmd_repro(const std::vector<std::string>& args) {
     if (target->input == Input::kText) {
       std::fwrite(bytes->data(), 1, bytes->size(), stdout);  // the input is a script already
     } else {
-      Program p = decode(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size(),
-                         target->options);
+      Program p =
+          decode(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size(), target->options);
       std::fputs(print_script(p).c_str(), stdout);
     }
   }
@@ -185,13 +185,16 @@ int cmd_encode(const std::vector<std::string>& args) {
   std::vector<fs::path> scripts;
   for (const std::string& p : paths) {
     std::error_code ec;
+    size_t before = scripts.size();
     if (fs::is_directory(p, ec)) {
-      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it); it.increment(ec))
-        if (it->is_regular_file() && it->path().extension() == ".ops") scripts.push_back(it->path());
+      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
+           it.increment(ec))
+        if (it->is_regular_file() && it->path().extension() == ".ops")
+          scripts.push_back(it->path());
     } else if (fs::is_regular_file(p, ec)) {
       scripts.push_back(p);
     }
-    if (ec || scripts.empty()) {
+    if (ec || scripts.size() == before) {
       std::fprintf(stderr, "error: %s: %s\n", p.c_str(),
                    ec ? ec.message().c_str() : "no op-scripts there");
       return kExitScriptError;

@@ -27,13 +27,21 @@ struct Port {
   template <class K>
   using Map = gomap::Map<K, int64_t>;
   template <class K>
-  static Map<K> make(size_t hint) { return Map<K>(static_cast<int64_t>(hint)); }
+  static Map<K> make(size_t hint) {
+    return Map<K>(static_cast<int64_t>(hint));
+  }
   template <class K>
-  static void insert(Map<K>& m, const K& k, int64_t v) { m.set(k, v); }
+  static void insert(Map<K>& m, const K& k, int64_t v) {
+    m.set(k, v);
+  }
   template <class K>
-  static std::optional<int64_t> find(const Map<K>& m, const K& k) { return m.lookup(k); }
+  static std::optional<int64_t> find(const Map<K>& m, const K& k) {
+    return m.lookup(k);
+  }
   template <class K>
-  static void erase(Map<K>& m, const K& k) { m.erase(k); }
+  static void erase(Map<K>& m, const K& k) {
+    m.erase(k);
+  }
 };
 
 template <template <class...> class Table, const char* Name>
@@ -48,7 +56,9 @@ struct StdLike {
     return m;
   }
   template <class K>
-  static void insert(Map<K>& m, const K& k, int64_t v) { m.insert_or_assign(k, v); }
+  static void insert(Map<K>& m, const K& k, int64_t v) {
+    m.insert_or_assign(k, v);
+  }
   template <class K>
   static std::optional<int64_t> find(const Map<K>& m, const K& k) {
     auto it = m.find(k);
@@ -56,7 +66,9 @@ struct StdLike {
     return it->second;
   }
   template <class K>
-  static void erase(Map<K>& m, const K& k) { m.erase(k); }
+  static void erase(Map<K>& m, const K& k) {
+    m.erase(k);
+  }
 };
 constexpr char kAbsl[] = "absl";
 constexpr char kStd[] = "std";
@@ -75,9 +87,7 @@ typename Impl::template Map<K> filled(const Inputs<K>& in) {
   return m;
 }
 
-void finish(benchmark::State& state, size_t n) {
-  state.counters["keys"] = static_cast<double>(n);
-}
+void finish(benchmark::State& state, size_t n) { state.counters["keys"] = static_cast<double>(n); }
 
 // Insert every key into a new map, which grows as it goes (or is made for n
 // keys up front, with_hint); the map's destruction is part of the cost, as

@@ -93,7 +93,7 @@ class MallocHeap final : public Heap {
     FreeSlot* next;
   };
   FreeSlot* free_[kSmallMax / kGranule + 1] = {};  // by size class
-  char* bump_ = nullptr;  // the unused rest of the newest chunk
+  char* bump_ = nullptr;                           // the unused rest of the newest chunk
   char* bump_end_ = nullptr;
   size_t next_chunk_ = size_t{64} << 10;  // chunks double up to 2 MiB
   std::vector<std::pair<void*, size_t>> chunks_;

@@ -55,13 +55,13 @@ enum class FastPath : uint8_t { kGeneric, k32, k64, kStr };
 struct MapType {
   TypeDesc key;
   TypeDesc elem;
-  uint8_t keysize;    // size of a key slot: key.size, or 8 when indirect
-  uint8_t elemsize;   // size of an elem slot: elem.size, or 8 when indirect
+  uint8_t keysize;   // size of a key slot: key.size, or 8 when indirect
+  uint8_t elemsize;  // size of an elem slot: elem.size, or 8 when indirect
   uint16_t bucketsize;
-  bool indirectkey;   // key.size > maxKeySize: the slot holds a pointer
-  bool indirectelem;  // elem.size > maxElemSize
-  bool reflexivekey;  // k == k for every key (false for floats: NaN)
-  bool needkeyupdate; // an overwrite must store the new key (+0 over -0, strings)
+  bool indirectkey;          // key.size > maxKeySize: the slot holds a pointer
+  bool indirectelem;         // elem.size > maxElemSize
+  bool reflexivekey;         // k == k for every key (false for floats: NaN)
+  bool needkeyupdate;        // an overwrite must store the new key (+0 over -0, strings)
   bool bucket_has_pointers;  // Go's t.bucket.ptrdata != 0
   FastPath fast;
   uint64_t (*hasher)(const void* key, uint64_t seed);
@@ -131,12 +131,11 @@ constexpr MapType make_maptype(TypeDesc key, TypeDesc elem) {
   t.indirectelem = elem.size > kMaxElemSize;
   t.keysize = static_cast<uint8_t>(t.indirectkey ? sizeof(void*) : key.size);
   t.elemsize = static_cast<uint8_t>(t.indirectelem ? sizeof(void*) : elem.size);
-  t.bucketsize = static_cast<uint16_t>(kDataOffset + kBucketCnt * (t.keysize + t.elemsize) +
-                                       sizeof(void*));
+  t.bucketsize =
+      static_cast<uint16_t>(kDataOffset + kBucketCnt * (t.keysize + t.elemsize) + sizeof(void*));
   t.reflexivekey = key.alg != TypeAlg::kFloat64;
   t.needkeyupdate = key.alg == TypeAlg::kFloat64 || key.alg == TypeAlg::kString;
-  t.bucket_has_pointers = t.indirectkey || t.indirectelem || key.has_pointers ||
-                          elem.has_pointers;
+  t.bucket_has_pointers = t.indirectkey || t.indirectelem || key.has_pointers || elem.has_pointers;
   switch (key.alg) {
     case TypeAlg::kMem:
       if (!AllMemFns::pick(key.size, &t.hasher, &t.equal))
@@ -156,7 +155,6 @@ constexpr MapType make_maptype(TypeDesc key, TypeDesc elem) {
   }
   return t;
 }
-
 
 }  // namespace gomap
 

@@ -84,38 +84,45 @@ IntMap Filled() {
 
 TEST_F(Fatal, WriteDuringWrite) {
   IntMap m = Filled();
-  ExpectFatal(m, Intruder::kWrite, [&] { m.set(1, 2); }, "concurrent map writes");
+  ExpectFatal(
+      m, Intruder::kWrite, [&] { m.set(1, 2); }, "concurrent map writes");
 }
 
 TEST_F(Fatal, DeleteDuringWrite) {
   IntMap m = Filled();
-  ExpectFatal(m, Intruder::kDelete, [&] { m.set(100, 2); }, "concurrent map writes");
+  ExpectFatal(
+      m, Intruder::kDelete, [&] { m.set(100, 2); }, "concurrent map writes");
 }
 
 TEST_F(Fatal, ClearDuringDelete) {
   IntMap m = Filled();
-  ExpectFatal(m, Intruder::kClear, [&] { m.erase(3); }, "concurrent map writes");
+  ExpectFatal(
+      m, Intruder::kClear, [&] { m.erase(3); }, "concurrent map writes");
 }
 
 TEST_F(Fatal, WriteDuringClear) {
   IntMap m = Filled();
-  ExpectFatal(m, Intruder::kWrite, [&] { m.clear(); }, "concurrent map writes");
+  ExpectFatal(
+      m, Intruder::kWrite, [&] { m.clear(); }, "concurrent map writes");
 }
 
 TEST_F(Fatal, WriterFindsItsFlagGoneAtTheEnd) {
   // Go checks hashWriting again before clearing it.
   IntMap m = Filled();
-  ExpectFatal(m, Intruder::kDropWritingFlag, [&] { m.set(7, 7); }, "concurrent map writes");
+  ExpectFatal(
+      m, Intruder::kDropWritingFlag, [&] { m.set(7, 7); }, "concurrent map writes");
 }
 
 TEST_F(Fatal, ReadDuringWrite) {
   IntMap m = Filled();
-  ExpectFatal(m, Intruder::kRead, [&] { m.set(1, 2); }, "concurrent map read and map write");
+  ExpectFatal(
+      m, Intruder::kRead, [&] { m.set(1, 2); }, "concurrent map read and map write");
 }
 
 TEST_F(Fatal, ReadDuringDelete) {
   IntMap m = Filled();
-  ExpectFatal(m, Intruder::kRead, [&] { m.erase(4); }, "concurrent map read and map write");
+  ExpectFatal(
+      m, Intruder::kRead, [&] { m.erase(4); }, "concurrent map read and map write");
 }
 
 TEST_F(Fatal, IterationDuringWrite) {
@@ -123,8 +130,8 @@ TEST_F(Fatal, IterationDuringWrite) {
   gomap::hiter it;
   gomap::mapiterinit(IntMap::type(), m.raw(), &it);
   ASSERT_NE(it.key, nullptr);
-  ExpectFatal(m, Intruder::kIterNext, [&] { m.set(50, 2); },
-              "concurrent map iteration and map write", &it);
+  ExpectFatal(
+      m, Intruder::kIterNext, [&] { m.set(50, 2); }, "concurrent map iteration and map write", &it);
 }
 
 TEST_F(Fatal, ThrowsAfterTheHandlerReturns) {

@@ -175,10 +175,13 @@ TEST_F(Grow, EvacuationMarksAndXYSplit) {
   auto before = view(m);
   ASSERT_EQ(before.B, 2);
   ASSERT_EQ(before.buckets[0].size(), 1u);
-  const uint8_t want_before[8] = {go_tophash(hash_int(b0[0], seed)), go_tophash(hash_int(b0[1], seed)),
+  const uint8_t want_before[8] = {go_tophash(hash_int(b0[0], seed)),
+                                  go_tophash(hash_int(b0[1], seed)),
                                   1,
-                                  go_tophash(hash_int(b0[3], seed)), go_tophash(hash_int(b0[4], seed)),
-                                  go_tophash(hash_int(b0[5], seed)), go_tophash(hash_int(b0[6], seed)),
+                                  go_tophash(hash_int(b0[3], seed)),
+                                  go_tophash(hash_int(b0[4], seed)),
+                                  go_tophash(hash_int(b0[5], seed)),
+                                  go_tophash(hash_int(b0[6], seed)),
                                   0};
   for (int i = 0; i < 8; i++) EXPECT_EQ(before.buckets[0][0].tophash[i], want_before[i]) << i;
 

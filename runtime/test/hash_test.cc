@@ -29,7 +29,13 @@ const gomap::HashKey kHashKeys[] = {
 };
 
 const std::string kStrings[] = {
-    "", "a", "go", "map", "hello", "hello, world!", "0123456789abcdef",
+    "",
+    "a",
+    "go",
+    "map",
+    "hello",
+    "hello, world!",
+    "0123456789abcdef",
     "the quick brown fox jumps over the lazy dog, twice: the quick brown fox jumps over the lazy "
     "dog"};
 

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "gomap/heap.h"
-#include "gomap/testing.h"
 #include "gomap/map.h"
 #include "gomap/runtime.h"
+#include "gomap/testing.h"
 
 namespace gomap_test {
 namespace {

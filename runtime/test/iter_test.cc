@@ -20,7 +20,9 @@ using Iter = RuntimeTest;
 template <class T>
 T make(int64_t i);
 template <>
-int64_t make<int64_t>(int64_t i) { return i; }
+int64_t make<int64_t>(int64_t i) {
+  return i;
+}
 template <>
 std::string make<std::string>(int64_t i) {
   // Some long (heap-allocated in std::string, and over 48 bytes for
@@ -31,7 +33,9 @@ std::string make<std::string>(int64_t i) {
   return s;
 }
 template <>
-Big make<Big>(int64_t i) { return Big::of(i); }
+Big make<Big>(int64_t i) {
+  return Big::of(i);
+}
 
 template <class T>
 struct Less {
@@ -60,12 +64,14 @@ class IterRules {
     ASSERT_EQ(produced_.count(k), 0u) << "produced twice";
     produced_.insert(k);
     auto it = model_.find(k);
-    ASSERT_NE(it, model_.end()) << "produced an entry deleted before it was reached (or never there)";
+    ASSERT_NE(it, model_.end())
+        << "produced an entry deleted before it was reached (or never there)";
     ASSERT_TRUE(it->second == v) << "stale value";
   }
   void finish() {
     for (const K& k : at_start_) {
-      if (model_.count(k)) EXPECT_EQ(produced_.count(k), 1u) << "entry present throughout was skipped";
+      if (model_.count(k))
+        EXPECT_EQ(produced_.count(k), 1u) << "entry present throughout was skipped";
     }
   }
   size_t produced_count() const { return produced_.size(); }

@@ -36,10 +36,10 @@ TEST_F(Keys, TypeDescriptorsMatchGo) {
        272, false, false, true, true, true, FastPath::kStr},
       {"map[float64]int64", gomap::make_maptype(gomap::kFloat64Type, gomap::kInt64Type), 8, 8, 144,
        false, false, false, true, false, FastPath::kGeneric},
-      {"map[big]big", gomap::make_maptype(kBigType, kBigType), 8, 8, 144, true, true,
-       true, false, true, FastPath::kGeneric},
-      {"map[int64]big", gomap::make_maptype(gomap::kInt64Type, kBigType), 8, 8, 144, false,
-       true, true, false, true, FastPath::k64},
+      {"map[big]big", gomap::make_maptype(kBigType, kBigType), 8, 8, 144, true, true, true, false,
+       true, FastPath::kGeneric},
+      {"map[int64]big", gomap::make_maptype(gomap::kInt64Type, kBigType), 8, 8, 144, false, true,
+       true, false, true, FastPath::k64},
       // 128 bytes is still inline (indirect only above maxKeySize).
       {"map[[16]int64]int64", gomap::make_maptype(k128, gomap::kInt64Type), 128, 8,
        8 + 8 * 128 + 8 * 8 + 8, false, false, true, false, false, FastPath::kGeneric},
@@ -193,8 +193,8 @@ TEST_F(Keys, SignedZeroesAreOneKeyAndTheLastWriteSetsTheBits) {
 
 TEST_F(Keys, StringKeys) {
   gomap::Map<std::string, int64_t> m;
-  std::vector<std::string> keys = {"", std::string(1, '\0'), std::string("a\0b", 3),
-                                   std::string("a\0c", 3), "a", "ab", "abc"};
+  std::vector<std::string> keys = {
+      "", std::string(1, '\0'), std::string("a\0b", 3), std::string("a\0c", 3), "a", "ab", "abc"};
   // Long keys, differing only near the end (memhash's 16- and 48-byte
   // loops and their tails).
   for (size_t len : {15, 16, 17, 47, 48, 49, 95, 96, 97, 1000, 4096}) {
@@ -239,7 +239,8 @@ TEST_F(Keys, MapOwnsItsStringKeys) {
 
 TEST_F(Keys, StringElemsThroughGrowth) {
   gomap::Map<int64_t, std::string> m;
-  for (int64_t i = 0; i < 300; i++) m.set(i, std::string(static_cast<size_t>(i % 70), 'a' + i % 26));
+  for (int64_t i = 0; i < 300; i++)
+    m.set(i, std::string(static_cast<size_t>(i % 70), 'a' + i % 26));
   for (int64_t i = 0; i < 300; i += 2) m.set(i, "even" + std::to_string(i));
   for (int64_t i = 0; i < 300; i++) {
     std::string want = i % 2 == 0 ? "even" + std::to_string(i)

@@ -22,10 +22,22 @@ TEST_F(MakeMap, HintPicksGoB) {
     int64_t hint;
     int B;
   } cases[] = {
-      {0, 0},   {1, 0},   {8, 0},   {9, 1},   {13, 1},  {14, 2},
-      {26, 2},  {27, 3},  {52, 3},  {53, 4},  {104, 4}, {105, 5},
-      {-1, 0},  {std::numeric_limits<int64_t>::min(), 0},
-      {int64_t{1} << 62, 0},  {over_max_alloc, 0},
+      {0, 0},
+      {1, 0},
+      {8, 0},
+      {9, 1},
+      {13, 1},
+      {14, 2},
+      {26, 2},
+      {27, 3},
+      {52, 3},
+      {53, 4},
+      {104, 4},
+      {105, 5},
+      {-1, 0},
+      {std::numeric_limits<int64_t>::min(), 0},
+      {int64_t{1} << 62, 0},
+      {over_max_alloc, 0},
   };
   for (const Case& c : cases) {
     IntMap m(c.hint);

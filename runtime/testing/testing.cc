@@ -109,8 +109,8 @@ class Checker {
       fail() << "I3: B=" << int(h_->B) << " with no bucket array";
     else if (!h_->growing() && (f & kSameSizeGrow))
       fail() << "I4: sameSizeGrow set while not growing";
-    else if (!h_->growing() && h_->nevacuate != 0 &&
-             h_->nevacuate != bucket_shift(h_->B) && h_->nevacuate != bucket_shift(h_->B) / 2)
+    else if (!h_->growing() && h_->nevacuate != 0 && h_->nevacuate != bucket_shift(h_->B) &&
+             h_->nevacuate != bucket_shift(h_->B) / 2)
       // A finished grow leaves nevacuate at its old bucket count (Go resets
       // it only when the next grow starts, or on clear).
       fail() << "I5: nevacuate=" << h_->nevacuate << " while not growing with B=" << int(h_->B);
@@ -147,7 +147,8 @@ class Checker {
       }
     }
     if (!failed() && prev == kEmptyOne)
-      fail() << "I7: " << what << " " << index << ": the chain ends in emptyOne (should be emptyRest)";
+      fail() << "I7: " << what << " " << index
+             << ": the chain ends in emptyOne (should be emptyRest)";
     return overflows;
   }
 

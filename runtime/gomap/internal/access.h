@@ -20,7 +20,8 @@
 //   faststr  compares tophash and length, then the bytes; scans every slot.
 // Outside the include guard, so that every inclusion is checked.
 #if !defined(GOMAP_RUNTIME_IMPLEMENTATION) && !defined(GOMAP_PUBLIC_HEADER)
-#error "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
+#error \
+    "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
 #endif
 #ifndef GOMAP_INTERNAL_ACCESS_H_
 #define GOMAP_INTERNAL_ACCESS_H_
@@ -280,10 +281,9 @@ inline void delete_slot(const MapType* t, hmap* h, bmap* bOrig, bmap* b, uintptr
   // If the chain holds nothing after this slot, turn the run of emptyOne
   // slots that ends here into emptyRest, walking back across buckets, so
   // that lookups stop early.
-  bool last_live = (i == kBucketCnt - 1)
-                       ? (overflow_of(t, b) == nullptr ||
-                          tophashes(overflow_of(t, b))[0] == kEmptyRest)
-                       : tophashes(b)[i + 1] == kEmptyRest;
+  bool last_live = (i == kBucketCnt - 1) ? (overflow_of(t, b) == nullptr ||
+                                            tophashes(overflow_of(t, b))[0] == kEmptyRest)
+                                         : tophashes(b)[i + 1] == kEmptyRest;
   if (last_live) {
     uintptr_t j = i;
     for (;;) {

@@ -3,7 +3,8 @@
 // for B >= 16. Per thread, like Go's per-M state.
 // Outside the include guard, so that every inclusion is checked.
 #if !defined(GOMAP_RUNTIME_IMPLEMENTATION) && !defined(GOMAP_PUBLIC_HEADER)
-#error "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
+#error \
+    "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
 #endif
 #ifndef GOMAP_INTERNAL_FASTRAND_H_
 #define GOMAP_INTERNAL_FASTRAND_H_
@@ -25,9 +26,7 @@ inline uint32_t fastrand() {
   return static_cast<uint32_t>(static_cast<uint64_t>(p) ^ static_cast<uint64_t>(p >> 64));
 }
 
-inline uint64_t fastrand64() {
-  return (static_cast<uint64_t>(fastrand()) << 32) | fastrand();
-}
+inline uint64_t fastrand64() { return (static_cast<uint64_t>(fastrand()) << 32) | fastrand(); }
 
 }  // namespace gomap::internal
 

@@ -57,11 +57,11 @@
 //       noverflow >= 2^min(B, 15).
 // Outside the include guard, so that every inclusion is checked.
 #if !defined(GOMAP_RUNTIME_IMPLEMENTATION) && !defined(GOMAP_PUBLIC_HEADER)
-#error "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
+#error \
+    "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
 #endif
 #ifndef GOMAP_INTERNAL_HMAP_H_
 #define GOMAP_INTERNAL_HMAP_H_
-
 
 #include <atomic>
 #include <cstdint>
@@ -114,12 +114,13 @@ struct hmap {
   // Read by concurrent readers and iterators while set by a writer, which is
   // how Go detects the conflict: so an atomic, always accessed relaxed.
   std::atomic<uint8_t> flags{0};
-  uint8_t B = 0;           // log2 of the number of buckets
-  uint16_t noverflow = 0;  // approximate number of overflow buckets
-  uint32_t hash0 = 0;      // hash seed
-  bmap* buckets = nullptr;     // 2^B buckets; nullptr while count == 0 and B == 0
-  bmap* oldbuckets = nullptr;  // half the size (or the same, same-size grow); non-nil only while growing
-  uintptr_t nevacuate = 0;     // old buckets below this are evacuated
+  uint8_t B = 0;            // log2 of the number of buckets
+  uint16_t noverflow = 0;   // approximate number of overflow buckets
+  uint32_t hash0 = 0;       // hash seed
+  bmap* buckets = nullptr;  // 2^B buckets; nullptr while count == 0 and B == 0
+  bmap* oldbuckets =
+      nullptr;  // half the size (or the same, same-size grow); non-nil only while growing
+  uintptr_t nevacuate = 0;  // old buckets below this are evacuated
   mapextra* extra = nullptr;
   // Port only: where this map's memory comes from.
   Heap* heap = nullptr;
@@ -137,15 +138,15 @@ struct hmap {
 
 // An iteration (Go's hiter). Fields keep Go's names and meanings.
 struct hiter {
-  const void* key = nullptr;   // the current entry's key; nullptr at the end
-  void* elem = nullptr;        // the current entry's elem
+  const void* key = nullptr;  // the current entry's key; nullptr at the end
+  void* elem = nullptr;       // the current entry's elem
   const MapType* t = nullptr;
   hmap* h = nullptr;
-  bmap* buckets = nullptr;     // the bucket array when the iteration began
-  bmap* bptr = nullptr;        // the bucket being walked
-  uintptr_t startBucket = 0;   // the bucket the iteration began at
-  uint8_t offset = 0;          // the slot offset within each bucket
-  bool wrapped = false;        // bucket index wrapped from the end to 0
+  bmap* buckets = nullptr;    // the bucket array when the iteration began
+  bmap* bptr = nullptr;       // the bucket being walked
+  uintptr_t startBucket = 0;  // the bucket the iteration began at
+  uint8_t offset = 0;         // the slot offset within each bucket
+  bool wrapped = false;       // bucket index wrapped from the end to 0
   uint8_t B = 0;
   uint8_t i = 0;
   uintptr_t bucket = 0;

@@ -12,7 +12,8 @@
 // only the entries bound for the new bucket (checkBucket).
 // Outside the include guard, so that every inclusion is checked.
 #if !defined(GOMAP_RUNTIME_IMPLEMENTATION) && !defined(GOMAP_PUBLIC_HEADER)
-#error "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
+#error \
+    "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
 #endif
 #ifndef GOMAP_INTERNAL_ITER_NEXT_H_
 #define GOMAP_INTERNAL_ITER_NEXT_H_

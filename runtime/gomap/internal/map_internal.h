@@ -1,7 +1,8 @@
 // Helpers shared by the files of the map implementation.
 // Outside the include guard, so that every inclusion is checked.
 #if !defined(GOMAP_RUNTIME_IMPLEMENTATION) && !defined(GOMAP_PUBLIC_HEADER)
-#error "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
+#error \
+    "gomap/internal/ is the runtime's own: include gomap/map.h, gomap/runtime.h or gomap/testing.h"
 #endif
 #ifndef GOMAP_INTERNAL_MAP_INTERNAL_H_
 #define GOMAP_INTERNAL_MAP_INTERNAL_H_
@@ -21,8 +22,7 @@ uintptr_t bucket_array_len(const MapType* t, uint8_t b);
 // Allocates (or, given dirty, clears and reuses) a bucket array for 2^b
 // buckets; returns the first preallocated overflow bucket, if any, through
 // next_overflow.
-bmap* make_bucket_array(const MapType* t, hmap* h, uint8_t b, bmap* dirty,
-                        bmap** next_overflow);
+bmap* make_bucket_array(const MapType* t, hmap* h, uint8_t b, bmap* dirty, bmap** next_overflow);
 
 inline mapextra* ensure_extra(hmap* h) {
   if (h->extra == nullptr) h->extra = new mapextra;
