@@ -44,7 +44,7 @@ Lockstep::Lockstep(const Program& p, References references) : program_(p) {
     refs_.push_back(make_std_subject(h));
     ref_runs_.reserve(refs_.size());
     for (auto& r : refs_) ref_runs_.emplace_back(p, *r);
-    ref_seen_.resize(refs_.size());
+    for (const Runner& r : ref_runs_) ref_seen_.push_back(&r.observed());
   }
   after_ = header_view(port_->map());
   set_yield_hook(&count_grows, &grows_started_);
@@ -57,10 +57,7 @@ bool Lockstep::step() {
   grows_started_ = 0;
   if (!port_run_->step()) return false;
   after_ = header_view(port_->map());
-  for (size_t i = 0; i < ref_runs_.size(); i++) {
-    ref_runs_[i].step();
-    ref_seen_[i] = ref_runs_[i].observed();
-  }
+  for (Runner& r : ref_runs_) r.step();
   return true;
 }
 
@@ -185,11 +182,11 @@ Check same_as_references() {
     auto differ = [&](const char* a, const Observation& x, const char* b, const Observation& y) {
       return std::string(a) + " observed\n" + shown(x, elem) + b + " observed\n" + shown(y, elem);
     };
-    if (!s.refs.empty() && !same_observation(s.port, s.refs[0], true))
-      return differ("port", s.port, kNames[0], s.refs[0]);
+    if (!s.refs.empty() && !same_observation(s.port, *s.refs[0], true))
+      return differ("port", s.port, kNames[0], *s.refs[0]);
     for (size_t i = 1; i < s.refs.size(); i++)
-      if (!same_observation(s.refs[i], s.refs[0], false))
-        return differ(kNames[i], s.refs[i], kNames[0], s.refs[0]);
+      if (!same_observation(*s.refs[i], *s.refs[0], false))
+        return differ(kNames[i], *s.refs[i], kNames[0], *s.refs[0]);
     const Op& op = s.op;
     if (s.port.kind == Observation::Kind::kDump && *zero_negative) {
       for (const Entry& e : s.port.entries) {

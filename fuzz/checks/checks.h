@@ -25,8 +25,8 @@ namespace gomap::harness {
 // What a check sees of one statement.
 struct Step {
   const Op& op;
-  const Observation& port;            // what the port observed
-  std::span<const Observation> refs;  // what each reference observed (none without references)
+  const Observation& port;                   // what the port observed
+  std::span<const Observation* const> refs;  // what each reference observed (none without them)
   const std::optional<Runner::Reached>& reached;  // the port's iteration
   const HeaderView& before;                       // the port's map before the statement
   const HeaderView& after;                        // and after it
@@ -61,7 +61,7 @@ class Lockstep {
   std::vector<std::unique_ptr<Subject>> refs_;
   std::unique_ptr<Runner> port_run_;
   std::vector<Runner> ref_runs_;
-  std::vector<Observation> ref_seen_;
+  std::vector<const Observation*> ref_seen_;
   HeaderView before_, after_;
   int grows_started_ = 0;
 };

@@ -115,7 +115,7 @@ constexpr std::string_view kSpecialStrings[] = {
     "\xff\xfe"sv,
     "\xc3\xa9"sv,
     "long-key-0123456789-0123456789-0123456789-0123456789"sv};
-constexpr uint16_t kSpecialCount = 16;  // indices 0xF000 + [0, 16) reach every special
+constexpr uint16_t kSpecialCount = 16;  // 0xF000 + [0, 16) reach every special (bigs: any)
 
 // Key index -> key, for an index below kLiteralIndex or from kSpecialIndex.
 Value key_of(Kind kind, uint16_t idx, int range) {
@@ -275,13 +275,39 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
 
 namespace {
 
+// The index of key among the range's ordinary keys (key_of's inverse), or
+// -1 when it is not one of them.
+int64_t ordinary_index(const Value& key) {
+  switch (key.kind) {
+    case Kind::kInt64:
+    case Kind::kBig: return key.i >= 0 && key.i < kLiteralIndex ? key.i : -1;
+    case Kind::kFloat64: {
+      double twice = key.f * 2;
+      bool whole = twice >= 0 && twice < kLiteralIndex && twice == std::floor(twice);
+      return whole && !std::signbit(key.f) ? static_cast<int64_t>(twice) : -1;
+    }
+    case Kind::kString: {
+      const std::string& s = key.s;
+      if (s.size() < 2 || s.size() > 6 || s[0] != 'k' || (s[1] == '0' && s.size() > 2)) return -1;
+      int64_t n = 0;
+      for (size_t i = 1; i < s.size(); i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        n = n * 10 + (s[i] - '0');
+      }
+      return n;
+    }
+  }
+  return -1;
+}
+
 // The key index that decodes to key, or kLiteralIndex when none does.
 uint16_t key_index(const Value& key, int range) {
-  for (int i = 0; i < range; i++)
-    if (same_value(key_of(key.kind, static_cast<uint16_t>(i), range), key))
-      return static_cast<uint16_t>(i);
-  for (uint16_t i = 0; i < kSpecialCount; i++)
-    if (same_value(key_of(key.kind, kSpecialIndex + i, range), key)) return kSpecialIndex + i;
+  int64_t i = ordinary_index(key);
+  if (i >= 0 && i < range) return static_cast<uint16_t>(i);
+  for (uint16_t j = 0; j < kSpecialCount; j++)
+    if (same_value(key_of(key.kind, kSpecialIndex + j, range), key)) return kSpecialIndex + j;
+  if (key.kind == Kind::kBig && key.i <= -kSpecialIndex && key.i >= -0xFFFF)
+    return static_cast<uint16_t>(-key.i);  // key_of's special bigs: -idx
   return kLiteralIndex;
 }
 

@@ -178,7 +178,7 @@ class Parser {
     return std::nullopt;
   }
 
-  // Parses `@I` if the token is one; returns false if it is not an @ token.
+  // Parses the `@I` token tok (it starts with '@').
   std::optional<ParseError> iteration(std::string_view tok, int* out) {
     auto n = parse_uint64(tok.substr(1));
     if (!n || *n >= kMaxIterations) return err("bad iteration " + std::string(tok) + " (@0 to @7)");

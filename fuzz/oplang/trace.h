@@ -18,6 +18,7 @@ struct Entry {
   Value elem;
 };
 
+// Only the fields that the kind names are meaningful.
 struct Observation {
   enum class Kind : uint8_t {
     kNothing,  // a statement that prints nothing (set, del, clear, iter, ...)

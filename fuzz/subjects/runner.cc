@@ -22,17 +22,17 @@ bool Runner::step() {
   if (stopped_ || next_ >= program_.ops.size()) return false;
   const Op& op = program_.ops[next_++];
   reached_.reset();
-  observed_ = Observation{};
+  // Only the fields of the observation's kind are meaningful: resetting the
+  // kind is enough, and keeps the others' storage for the next statement.
+  observed_.kind = Observation::Kind::kNothing;
   try {
     execute(op);
   } catch (const Panic& e) {
-    observed_ = Observation{};
     observed_.kind = Observation::Kind::kPanic;
     observed_.text = e.what();
     outcome_ = Outcome::kPanicked;
     stopped_ = true;
   } catch (const FatalError& e) {
-    observed_ = Observation{};
     observed_.kind = Observation::Kind::kFatal;
     observed_.text = e.what();
     outcome_ = Outcome::kFatal;

@@ -27,6 +27,8 @@ enum class TypeAlg : uint8_t {
 
 inline constexpr int kBucketCntBits = 3;
 inline constexpr int kBucketCnt = 1 << kBucketCntBits;  // entries a bucket
+// Slot offsets are taken modulo kBucketCnt with a mask (& (kBucketCnt - 1)).
+static_assert((kBucketCnt & (kBucketCnt - 1)) == 0);
 
 // Keys and elems larger than these are stored indirectly.
 inline constexpr uint32_t kMaxKeySize = 128;

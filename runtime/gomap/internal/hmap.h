@@ -84,6 +84,12 @@ inline constexpr uint8_t kEvacuatedX = 2;      // entry moved to the first half 
 inline constexpr uint8_t kEvacuatedY = 3;      // entry moved to the second half
 inline constexpr uint8_t kEvacuatedEmpty = 4;  // empty, and the bucket is evacuated
 inline constexpr uint8_t kMinTopHash = 5;
+// is_empty and evacuated test ranges of these marks, evacuate writes
+// evacuatedX + useY, and the iterator's word test (iter_next.h) relies on
+// every value: the order is Go's and the code depends on it.
+static_assert(kEmptyRest < kEmptyOne && kEmptyOne + 1 == kEvacuatedX &&
+              kEvacuatedX + 1 == kEvacuatedY && kEvacuatedY + 1 == kEvacuatedEmpty &&
+              kEvacuatedEmpty + 1 == kMinTopHash);
 
 // hmap.flags.
 inline constexpr uint8_t kIterator = 1;      // there may be an iterator using buckets
