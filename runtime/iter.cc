@@ -19,7 +19,7 @@ using namespace internal;
 namespace internal {
 
 KeyElem mapaccess_k(const MapType* t, hmap* h, const void* key) {
-  return access_impl<GenericKeys>(t, h, key);
+  return access_impl<GenericKeys, Checked::kNo>(t, h, key);
 }
 
 }  // namespace internal
@@ -60,6 +60,7 @@ void iter_start(hiter* it, hmap* h, uintptr_t start, uint8_t offset) {
   uint8_t old = h->load_flags();
   if ((old & (kIterator | kOldIterator)) != (kIterator | kOldIterator))
     h->flags.fetch_or(kIterator | kOldIterator, std::memory_order_relaxed);
+  yield(YieldPoint::kIterInit, h);
   mapiternext(it);
 }
 

@@ -228,6 +228,7 @@ void mapclear(const MapType* t, hmap* h) {
     mark_buckets_empty(t, h->oldbuckets, h->noldbuckets());
     release_buckets(t, h, /*old=*/true);
   }
+  yield(YieldPoint::kClearEmptied, h);
 
   h->store_flags(h->load_flags() & ~kSameSizeGrow);
   h->oldbuckets = nullptr;

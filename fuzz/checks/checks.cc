@@ -15,15 +15,16 @@ std::string at_statement(const Op& op) {
   return "line " + std::to_string(op.line) + " `" + print_op(op) + "`: ";
 }
 
-namespace {
-
-// Seeds the runtime's randomness before anything draws from it.
-struct Repeatable {
-  Repeatable() {
-    seed_fastrand();
+void repeatable_run() {
+  static const bool fatal_as_exception = [] {
     set_fatal_handler([](const char*) {});
-  }
-};
+    return true;
+  }();
+  (void)fatal_as_exception;
+  seed_fastrand();
+}
+
+namespace {
 
 void count_grows(YieldPoint point, const hmap*, void* grows) {
   if (point == YieldPoint::kGrowStarted) ++*static_cast<int*>(grows);
@@ -32,8 +33,7 @@ void count_grows(YieldPoint point, const hmap*, void* grows) {
 }  // namespace
 
 Lockstep::Lockstep(const Program& p, References references) : program_(p) {
-  static Repeatable once;
-  seed_fastrand();
+  repeatable_run();
   port_ = std::make_unique<PortSubject>(p.header);
   port_run_ = std::make_unique<Runner>(p, *port_);
   if (references == References::kAbslAndStd) {

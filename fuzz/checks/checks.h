@@ -38,6 +38,11 @@ using Check = std::function<std::optional<std::string>(const Step&)>;
 
 enum class References { kNone, kAbslAndStd };
 
+// Makes a run repeatable before it starts: this thread's runtime randomness
+// reseeded, and fatal errors raised as gomap::FatalError for the runner to
+// observe instead of aborting the process.
+void repeatable_run();
+
 // Runs a program on the port and, with references, on absl::flat_hash_map
 // and std::unordered_map, statement by statement. The runtime's own random
 // choices (an unfixed iteration start, NaN hashes, the seed of a map

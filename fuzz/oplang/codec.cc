@@ -11,6 +11,9 @@ namespace {
 
 constexpr int64_t kHints[7] = {0, 0, 0, 8, 9, 13, 100};
 constexpr uint8_t kLiteralHint = 7;
+// A literal hint lies within +-2^20: a larger one only allocates (Go takes
+// a hint of up to maxAlloc at its word), which tells nothing about the map.
+constexpr int64_t kHintReach = int64_t{1} << 20;
 constexpr int kRanges[8] = {4, 8, 16, 32, 64, 128, 256, 1024};
 constexpr uint8_t kNilHeader = 0xFF;
 constexpr uint8_t kWeakConst = 5, kWeakBits = 6, kWeakIdentity = 7;
@@ -44,6 +47,7 @@ std::vector<Choice> choices(const DecodeOptions& o) {
     c.push_back({OpCode::kNext, 30});
   }
   if (o.layout) c.push_back({OpCode::kLayout, 1});
+  if (o.goroutines) c.push_back({OpCode::kResume, 14});
   return c;
 }
 
@@ -207,13 +211,24 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
   int range = kRanges[r.u8() & 7];
   p.header.seed = r.u32();
   uint8_t hint_class = h & 7;
-  p.header.hint = hint_class == kLiteralHint ? static_cast<int64_t>(r.u64()) : kHints[hint_class];
+  p.header.hint = hint_class == kLiteralHint
+                      ? static_cast<int64_t>(r.u64() % (2 * kHintReach + 1)) - kHintReach
+                      : kHints[hint_class];
+  if (o.goroutines) p.header.goroutines = 2 + r.u8() % (o.goroutines - 1);
 
   std::vector<Choice> cs = choices(o);
   int total = 0;
   for (const Choice& c : cs) total += c.weight;
   bool opened[kMaxIterations] = {};
   while (!r.done() && p.ops.size() < o.max_ops) {
+    Op op;
+    if (p.header.goroutines) {
+      uint8_t sched = r.u8();
+      op.goroutine = (sched & 3) % p.header.goroutines;
+      int point = (sched >> 2) & 15;
+      if (point >= 1 && point <= kSwitchPoints)
+        op.until = Until{static_cast<SwitchPoint>(point - 1), 1 + (sched >> 6)};
+    }
     int pick = r.u8() % total;
     OpCode code = cs.back().code;
     for (const Choice& c : cs) {
@@ -223,7 +238,6 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
       }
       pick -= c.weight;
     }
-    Op op;
     op.code = code;
     op.line = static_cast<int>(p.ops.size()) + 2;  // its line in the printed op-script
     switch (code) {
@@ -245,6 +259,7 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
       case OpCode::kIter: {
         uint8_t b = r.u8();
         op.iteration = read_iteration(r, b);
+        if (p.header.goroutines) op.iteration = op.goroutine;
         if (b & kFixedStart) {
           uint8_t start = r.u8();
           if (start == kLiteralStart) {
@@ -259,6 +274,7 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
       }
       case OpCode::kNext: {
         op.iteration = read_iteration(r, r.u8());
+        if (p.header.goroutines) op.iteration = op.goroutine;
         // A next with nothing to advance is an iter: every Program is valid.
         if (!opened[op.iteration]) {
           op.code = OpCode::kIter;
@@ -362,6 +378,11 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
   if (h.weak_hash != WeakHash::kNone && (!o.weak_hashes || h.nil))
     return no("the header's weak hash is not one the target uses");
   if (p.ops.size() > o.max_ops) return no("more than " + std::to_string(o.max_ops) + " statements");
+  if (h.hint < -kHintReach || h.hint > kHintReach)
+    return no("a hint beyond +-" + std::to_string(kHintReach));
+  if (h.goroutines > o.goroutines || (h.goroutines == 0) != (o.goroutines == 0))
+    return no(h.goroutines ? "the target runs no goroutines"
+                           : "the target's programs run goroutines");
 
   Writer w;
   uint8_t hint_class = kLiteralHint;
@@ -384,7 +405,8 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
   int range = kRanges[range_class];
   w.u8(range_class);
   w.u32(*h.seed);
-  if (hint_class == kLiteralHint) w.u64(static_cast<uint64_t>(h.hint));
+  if (hint_class == kLiteralHint) w.u64(static_cast<uint64_t>(h.hint + kHintReach));
+  if (h.goroutines) w.u8(static_cast<unsigned>(h.goroutines - 2));
 
   std::vector<Choice> cs = choices(o);
   auto write_key = [&](const Value& key) {
@@ -419,6 +441,15 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
     if (op.code == OpCode::kSet && op.elem.kind == Kind::kString &&
         op.elem.s.size() >= kMaxLiteralString)
       return no(where() + "an elem of " + std::to_string(op.elem.s.size()) + " bytes");
+    if (h.goroutines) {
+      bool iterates = op.code == OpCode::kIter || op.code == OpCode::kNext;
+      if (iterates && op.iteration != op.goroutine)
+        return no(where() + "an iteration that is not its goroutine's own (@g)");
+      if (op.until && op.until->occurrence > 4) return no(where() + "an occurrence over 4");
+      unsigned point = op.until ? 1 + static_cast<unsigned>(op.until->point) : 0;
+      unsigned occurrence = op.until ? static_cast<unsigned>(op.until->occurrence - 1) : 0;
+      w.u8(static_cast<unsigned>(op.goroutine) | point << 2 | occurrence << 6);
+    }
     w.u8(static_cast<unsigned>(base));
     switch (op.code) {
       case OpCode::kSet: {

@@ -9,9 +9,9 @@
 // what a committed input means.
 //
 // Format, read front to back (missing bytes read as 0):
-//   byte 0   header: bits 0-2 hint class (7: an int64 follows at the end of
-//            the header), bits 3-5 weak hash (5 const, 6 bits, 7 identity);
-//            0xFF a nil map (no weak hash)
+//   byte 0   header: bits 0-2 hint class (7: a literal follows at the end
+//            of the header: 8 bytes, taken modulo 2^21+1, less 2^20), bits 3-5 weak hash (5 const,
+//            6 bits, 7 identity); 0xFF a nil map (no weak hash)
 //   byte 1   key range class: 4, 8, ... 1024 distinct keys
 //   2-5      the map's seed
 //   then one op per group: an opcode byte (picked by weight), then
@@ -24,6 +24,12 @@
 //     0-7), bit 7 a fixed start: then bits 4-6 the offset and a start byte,
 //     0xFF meaning that start and offset follow as two literal uint64s;
 //   - next: a byte naming the iteration as iter's does.
+// With goroutines (the concurrency extension), the header has one more byte
+// at its end (the goroutine count: 2 + byte % (max - 1)), and each op starts
+// with a schedule byte: bits 0-1 the goroutine (modulo the count), bits 2-5
+// the switch point (0, or past the last: none; else SwitchPoint n - 1),
+// bits 6-7 its occurrence - 1; `resume` is an opcode of its own; an
+// iteration is always its goroutine's own (iter/next @g).
 // Literals: int64, big, float64 as 8 little-endian bytes; strings as a
 // 2-byte length (modulo 4096) and the bytes.
 #ifndef GOMAP_FUZZ_OPLANG_CODEC_H_
@@ -46,6 +52,7 @@ struct DecodeOptions {
   bool clears = true;
   bool weak_hashes = true;  // a weak hash for the port (never for references)
   bool layout = false;      // the layout statement
+  int goroutines = 0;       // up to this many goroutines (the concurrency extension); 0: none
   size_t max_ops = 4096;
 };
 

@@ -33,6 +33,36 @@ enum class WeakHash : uint8_t {
   kIdentity,  // the key's first 8 bytes (its value, for int64 and big)
 };
 
+// The concurrency extension (`goroutines=N` in the header): up to four
+// logical goroutines share the map; each statement names the goroutine that
+// runs it, and may be switched out at a named point inside the runtime
+// (`until POINT`), to go on at that goroutine's next `resume`.
+inline constexpr int kMaxGoroutines = 4;
+
+// The runtime's yield points, as the extension names them (docs/op-script.md).
+enum class SwitchPoint : uint8_t {
+  kWriteHashing,
+  kWriteBegun,
+  kGrowStarted,
+  kBetweenEvacuations,
+  kEvacuateEntry,
+  kClearEmptied,
+  kWriteEnding,
+  kAccessChecked,
+  kIterInit,
+  kIterStep,
+};
+inline constexpr int kSwitchPoints = static_cast<int>(SwitchPoint::kIterStep) + 1;
+std::string_view switch_point_name(SwitchPoint p);
+std::optional<SwitchPoint> switch_point_from_name(std::string_view name);
+
+// Switch out at the occurrence-th time (from 1) the statement reaches point
+// in this stretch of its run.
+struct Until {
+  SwitchPoint point = SwitchPoint::kWriteBegun;
+  int occurrence = 1;
+};
+
 struct Header {
   Kind key = Kind::kInt64;
   Kind elem = Kind::kInt64;
@@ -41,11 +71,24 @@ struct Header {
   std::optional<uint32_t> seed;
   HashKey hashkey = kDefaultHashKey;
   WeakHash weak_hash = WeakHash::kNone;
+  int goroutines = 0;  // 0: an ordinary script; 2 to kMaxGoroutines: the extension
 };
 
 std::string_view weak_hash_name(WeakHash w);
 
-enum class OpCode : uint8_t { kSet, kAdd, kGet, kDel, kLen, kClear, kDump, kIter, kNext, kLayout };
+enum class OpCode : uint8_t {
+  kSet,
+  kAdd,
+  kGet,
+  kDel,
+  kLen,
+  kClear,
+  kDump,
+  kIter,
+  kNext,
+  kLayout,
+  kResume,  // the concurrency extension: go on with a switched-out statement
+};
 
 struct IterStart {
   uint64_t start = 0;
@@ -58,6 +101,8 @@ struct Op {
   Value elem;                      // set; add's increment as an int64
   int iteration = 0;               // iter, next: which of the open iterations
   std::optional<IterStart> start;  // iter: a fixed first bucket and offset
+  int goroutine = 0;               // the goroutine that runs it (the extension)
+  std::optional<Until> until;      // where it is switched out (the extension)
   int line = 0;                    // the source line, 0 if not parsed from text
 };
 

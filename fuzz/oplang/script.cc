@@ -66,6 +66,12 @@ std::optional<uint64_t> parse_uint64(std::string_view s) {
   return v;
 }
 
+// At most a short prefix of a bad token, for an error message.
+std::string short_text(std::string_view s) {
+  constexpr size_t kMax = 40;
+  return s.size() <= kMax ? std::string(s) : std::string(s.substr(0, kMax)) + "...";
+}
+
 class Parser {
  public:
   std::variant<Program, ParseError> run(std::string_view text) {
@@ -92,6 +98,9 @@ class Parser {
       }
       Op op;
       op.line = lineno;
+      if (prog_.header.goroutines > 0) {
+        if (auto e = scheduled(&toks, &op)) return *e;
+      }
       if (auto e = statement(toks, &op)) return *e;
       prog_.ops.push_back(std::move(op));
     }
@@ -153,6 +162,12 @@ class Parser {
           h.hashkey[w] = *x;
           p = c + 1;
         }
+      } else if (name == "goroutines" && eq != std::string_view::npos) {
+        auto n = parse_uint64(val);
+        if (!n || *n < 2 || *n > kMaxGoroutines)
+          return err("bad goroutines=" + short_text(val) + " (2 to " +
+                     std::to_string(kMaxGoroutines) + ")");
+        h.goroutines = static_cast<int>(*n);
       } else if (name == "weakhash" && eq != std::string_view::npos) {
         bool found = false;
         for (WeakHash w : {WeakHash::kConst, WeakHash::kBits, WeakHash::kIdentity})
@@ -186,7 +201,42 @@ class Parser {
     return std::nullopt;
   }
 
+  // The concurrency extension's parts of a statement: the `gK` before it,
+  // and `until POINT[#N]` after it (removed from t); `resume` is a statement
+  // of its own.
+  std::optional<ParseError> scheduled(std::vector<std::string_view>* t, Op* op) {
+    std::string_view g = (*t)[0];
+    auto k = g.size() > 1 && g[0] == 'g' ? parse_uint64(g.substr(1)) : std::nullopt;
+    if (!k || *k >= static_cast<uint64_t>(prog_.header.goroutines))
+      return err("a statement of a script with goroutines=" +
+                 std::to_string(prog_.header.goroutines) + " starts with the goroutine, g0 to g" +
+                 std::to_string(prog_.header.goroutines - 1) + ", not " + short_text(g));
+    op->goroutine = static_cast<int>(*k);
+    t->erase(t->begin());
+    if (t->empty()) return err("`" + std::string(g) + "` runs nothing: a statement must follow");
+    if (t->size() >= 2 && (*t)[t->size() - 2] == "until") {
+      std::string_view spec = t->back();
+      size_t hash = spec.find('#');
+      auto point = switch_point_from_name(spec.substr(0, hash));
+      if (!point) return err("unknown switch point " + short_text(spec.substr(0, hash)));
+      Until u{*point, 1};
+      if (hash != std::string_view::npos) {
+        auto n = parse_uint64(spec.substr(hash + 1));
+        if (!n || *n < 1 || *n > 1000000) return err("bad occurrence in " + short_text(spec));
+        u.occurrence = static_cast<int>(*n);
+      }
+      op->until = u;
+      t->resize(t->size() - 2);
+    }
+    if ((*t)[0] == "resume") {
+      op->code = OpCode::kResume;
+      return arity(*t, 1, "nothing but `until POINT`");
+    }
+    return std::nullopt;
+  }
+
   std::optional<ParseError> statement(const std::vector<std::string_view>& t, Op* op) {
+    if (op->code == OpCode::kResume) return std::nullopt;
     const Header& h = prog_.header;
     std::string_view s = t[0];
     if (s == "map") return err("a second header: the script already has one");
@@ -237,7 +287,7 @@ class Parser {
         return err("`iter` takes start= and offset= together");
       if (start) op->start = IterStart{*start, *offset};
       opened_[op->iteration] = true;
-      return std::nullopt;
+      return owned(*op);
     }
     if (s == "next") {
       op->code = OpCode::kNext;
@@ -250,14 +300,26 @@ class Parser {
         return err("`next` without an `iter`" +
                    (op->iteration ? " @" + std::to_string(op->iteration) : std::string()) +
                    " before it");
-      return std::nullopt;
+      return owned(*op);
     }
     return err("unknown statement " + std::string(s));
+  }
+
+  // An iteration belongs to the goroutine that first starts it.
+  std::optional<ParseError> owned(const Op& op) {
+    int& owner = owner_[op.iteration];
+    if (owner < 0) owner = op.goroutine;
+    if (owner != op.goroutine)
+      return err("iteration @" + std::to_string(op.iteration) + " belongs to g" +
+                 std::to_string(owner) + ", not g" + std::to_string(op.goroutine));
+    return std::nullopt;
   }
 
   Program prog_;
   int line_ = 0;
   bool opened_[kMaxIterations] = {};
+  static_assert(kMaxIterations == 8);
+  int owner_[kMaxIterations] = {-1, -1, -1, -1, -1, -1, -1, -1};
 };
 
 std::string hex(uint64_t v, int width) {
@@ -267,6 +329,21 @@ std::string hex(uint64_t v, int width) {
 }
 
 }  // namespace
+
+namespace {
+constexpr std::string_view kSwitchPointNames[kSwitchPoints] = {
+    "write-hashing", "write-begun",  "grow-started",   "between-evacuations", "evacuate-entry",
+    "clear-emptied", "write-ending", "access-checked", "iter-init",           "iter-step",
+};
+}  // namespace
+
+std::string_view switch_point_name(SwitchPoint p) { return kSwitchPointNames[static_cast<int>(p)]; }
+
+std::optional<SwitchPoint> switch_point_from_name(std::string_view name) {
+  for (int i = 0; i < kSwitchPoints; i++)
+    if (kSwitchPointNames[i] == name) return static_cast<SwitchPoint>(i);
+  return std::nullopt;
+}
 
 std::string_view weak_hash_name(WeakHash w) {
   switch (w) {
@@ -280,7 +357,22 @@ std::string_view weak_hash_name(WeakHash w) {
 
 std::variant<Program, ParseError> parse_script(std::string_view text) { return Parser().run(text); }
 
-std::string print_op(const Op& op) {
+namespace {
+std::string print_statement(const Op& op);
+}  // namespace
+
+std::string print_op(const Op& op, bool goroutines) {
+  if (!goroutines) return print_statement(op);
+  std::string s = "g" + std::to_string(op.goroutine) + " " + print_statement(op);
+  if (op.until) {
+    s += " until " + std::string(switch_point_name(op.until->point));
+    if (op.until->occurrence != 1) s += "#" + std::to_string(op.until->occurrence);
+  }
+  return s;
+}
+
+namespace {
+std::string print_statement(const Op& op) {
   auto at = [&]() { return op.iteration ? " @" + std::to_string(op.iteration) : std::string(); };
   switch (op.code) {
     case OpCode::kSet: return "set " + format_value(op.key) + " " + format_value(op.elem);
@@ -299,9 +391,11 @@ std::string print_op(const Op& op) {
       return s;
     }
     case OpCode::kNext: return "next" + at();
+    case OpCode::kResume: return "resume";
   }
   return "?";
 }
+}  // namespace
 
 std::string print_script(const Program& p) {
   const Header& h = p.header;
@@ -315,9 +409,10 @@ std::string print_script(const Program& p) {
   }
   if (h.weak_hash != WeakHash::kNone)
     out += " weakhash=" + std::string(weak_hash_name(h.weak_hash));
+  if (h.goroutines) out += " goroutines=" + std::to_string(h.goroutines);
   out += '\n';
   for (const Op& op : p.ops) {
-    out += print_op(op);
+    out += print_op(op, h.goroutines > 0);
     out += '\n';
   }
   return out;
@@ -327,11 +422,14 @@ bool same_program(const Program& a, const Program& b) {
   const Header &x = a.header, &y = b.header;
   if (x.key != y.key || x.elem != y.elem || x.nil != y.nil || x.hint != y.hint ||
       x.seed != y.seed || x.hashkey != y.hashkey || x.weak_hash != y.weak_hash ||
-      a.ops.size() != b.ops.size())
+      x.goroutines != y.goroutines || a.ops.size() != b.ops.size())
     return false;
   for (size_t i = 0; i < a.ops.size(); i++) {
     const Op &p = a.ops[i], &q = b.ops[i];
-    if (p.code != q.code || p.iteration != q.iteration) return false;
+    if (p.code != q.code || p.iteration != q.iteration || p.goroutine != q.goroutine) return false;
+    if (p.until.has_value() != q.until.has_value()) return false;
+    if (p.until && (p.until->point != q.until->point || p.until->occurrence != q.until->occurrence))
+      return false;
     if (p.start.has_value() != q.start.has_value()) return false;
     if (p.start && (p.start->start != q.start->start || p.start->offset != q.start->offset))
       return false;

@@ -21,8 +21,9 @@ std::variant<Program, ParseError> parse_script(std::string_view text);
 
 std::string print_script(const Program& program);
 
-// One statement as the printer writes it (no newline).
-std::string print_op(const Op& op);
+// One statement as the printer writes it (no newline); goroutines: with
+// the concurrency extension's goroutine and switch point.
+std::string print_op(const Op& op, bool goroutines = false);
 
 }  // namespace gomap::harness
 

@@ -239,6 +239,12 @@ std::string PortSubject::layout() {
   return out;
 }
 
+void PortSubject::abandon() {
+  for (auto& it : iters_) it.reset();
+  discard_map(h_);
+  h_ = nullptr;
+}
+
 std::optional<std::string> PortSubject::check() { return check_invariants(&t_, h_); }
 
 uint64_t PortSubject::hash(const Value& key) const {

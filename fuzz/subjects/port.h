@@ -32,6 +32,13 @@ class PortSubject final : public Subject {
   std::string layout() override;
   std::optional<std::string> check() override;
 
+  // Drops the map without walking it, for a map left mid-statement by a run
+  // that was abandoned (Go's process would be gone): its heap, destroyed
+  // with the subject, frees what the map allocated. Under ASan small
+  // objects (string bytes) are malloc'd one by one and would leak: use it
+  // for maps without strings only.
+  void abandon();
+
   const MapType* type() const { return &t_; }
   Kind elem_kind() const { return header_.elem; }
   hmap* map() const { return h_; }

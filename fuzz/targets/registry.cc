@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "checks/checks.h"
+#include "checks/concurrency.h"
 #include "oplang/script.h"
 
 namespace gomap::harness {

@@ -11,14 +11,22 @@ namespace gomap {
 
 struct hmap;
 
+// In the order an operation can reach them. Each is named for the window of
+// Go's code it opens: a switch there lets another goroutine (or the
+// collector) run where Go's could.
 enum class YieldPoint : uint8_t {
+  kWriteHashing,        // a writer has checked hashWriting and not set it yet (Go hashes here)
   kWriteBegun,          // a writer has set hashWriting
   kGrowStarted,         // hashGrow has made the new array; nothing is evacuated yet
   kBetweenEvacuations,  // growWork, between the needed bucket and nevacuate's
   kEvacuateEntry,       // evacuate, after moving one entry
-  kWriteEnding,         // a writer is about to clear hashWriting
-  kIterStep,            // mapiternext, before it looks for the next entry
+  kClearEmptied,        // mapclear has emptied the arrays; the header is not reset yet
+  kWriteEnding,         // a writer is about to check and clear hashWriting
+  kAccessChecked,       // a lookup has checked hashWriting and not hashed the key yet
+  kIterInit,            // mapiterinit has set the iterator flags; no entry is reached yet
+  kIterStep,            // mapiternext, before it checks hashWriting and looks for an entry
 };
+inline constexpr int kYieldPoints = static_cast<int>(YieldPoint::kIterStep) + 1;
 
 using YieldHook = void (*)(YieldPoint point, const hmap* h, void* context);
 

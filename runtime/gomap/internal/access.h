@@ -146,11 +146,18 @@ inline bmap* lookup_bucket(const MapType* t, const hmap* h, uint64_t hash) {
   return b;
 }
 
+// Whether a lookup checks hashWriting: mapaccess1/2 do; mapaccessK, the
+// iterator's re-lookup of a moved entry, does not (mapiternext checked).
+enum class Checked : bool { kNo, kYes };
+
 // The entry for key: its key and elem, both nullptr when absent.
-template <class KP>
+template <class KP, Checked kChecked = Checked::kYes>
 [[gnu::always_inline]] inline KeyElem access_impl(const MapType* t, hmap* h, const void* key) {
   if (h == nullptr || h->count == 0) return {nullptr, nullptr};
-  if (h->load_flags() & kHashWriting) fatal("concurrent map read and map write");
+  if constexpr (kChecked == Checked::kYes) {
+    if (h->load_flags() & kHashWriting) fatal("concurrent map read and map write");
+    yield(YieldPoint::kAccessChecked, h);
+  }
   uint64_t hash = KP::hash(t, key, h->hash0);
   bmap* b = lookup_bucket(t, h, hash);
   uint8_t top = tophash(hash);
@@ -177,6 +184,7 @@ template <class KP>
 [[gnu::always_inline]] inline void* assign_impl(const MapType* t, hmap* h, const void* key) {
   if (h == nullptr) panic_assignment_to_nil_map();
   if (h->load_flags() & kHashWriting) fatal("concurrent map writes");
+  yield(YieldPoint::kWriteHashing, h);
   uint64_t hash = KP::hash(t, key, h->hash0);
   // Set hashWriting after hashing, as Go does (a hasher may panic there).
   h->store_flags(h->load_flags() ^ kHashWriting);
@@ -310,6 +318,7 @@ template <class KP>
 [[gnu::always_inline]] inline void delete_impl(const MapType* t, hmap* h, const void* key) {
   if (h == nullptr || h->count == 0) return;
   if (h->load_flags() & kHashWriting) fatal("concurrent map writes");
+  yield(YieldPoint::kWriteHashing, h);
   uint64_t hash = KP::hash(t, key, h->hash0);
   h->store_flags(h->load_flags() ^ kHashWriting);
   yield(YieldPoint::kWriteBegun, h);
