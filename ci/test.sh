@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: set up, configure, build and run every test (the asan
 # preset: ASan + UBSan), including the golden Go-conformance suite and the
-# replay of every op-script under corpus/; then a smoke run of the
+# replay of every op-script under corpus/; the threaded suites under TSan;
+# then a smoke run of the
 # benchmarks (every workload once at n=1000, on the port, absl, std and Go
 # 1.19: each checks its own results, and the table must come out whole).
 #   PRESET=default ci/test.sh   to use another preset
@@ -13,6 +14,12 @@ PRESET=${PRESET:-asan}
 cmake --preset "$PRESET"
 cmake --build --preset "$PRESET"
 ctest --preset "$PRESET" -j2
+
+# The threaded suites under ThreadSanitizer: legal concurrent reads and
+# iterations race-free, misuse dying with Go's fatal errors.
+cmake --preset tsan
+cmake --build --preset tsan --target gomap_runtime_test
+ctest --preset tsan -R '^runtime/Threads\.'
 
 BENCH_RUNS=1 BENCH_MIN_TIME=0.01 BENCH_FILTER='.*/.*/1000$' BENCH_OUT=build/bench-smoke \
   FUZZ_WORK=build/bench-smoke/no-fuzz-summary ci/bench.sh > build/bench-smoke.md

@@ -11,9 +11,10 @@ namespace {
 
 constexpr int64_t kHints[7] = {0, 0, 0, 8, 9, 13, 100};
 constexpr uint8_t kLiteralHint = 7;
-// A literal hint lies within +-2^20: a larger one only allocates (Go takes
-// a hint of up to maxAlloc at its word), which tells nothing about the map.
-constexpr int64_t kHintReach = int64_t{1} << 20;
+// A literal hint lies within +-2^16 (B up to 14): a larger one only makes
+// every clear and grow slow (Go takes a hint up to maxAlloc at its word),
+// which tells nothing more about the map.
+constexpr int64_t kHintReach = int64_t{1} << 16;
 constexpr int kRanges[8] = {4, 8, 16, 32, 64, 128, 256, 1024};
 constexpr uint8_t kNilHeader = 0xFF;
 constexpr uint8_t kWeakConst = 5, kWeakBits = 6, kWeakIdentity = 7;

@@ -10,7 +10,7 @@
 //
 // Format, read front to back (missing bytes read as 0):
 //   byte 0   header: bits 0-2 hint class (7: a literal follows at the end
-//            of the header: 8 bytes, taken modulo 2^21+1, less 2^20), bits 3-5 weak hash (5 const,
+//            of the header: 8 bytes, taken modulo 2^17+1, less 2^16), bits 3-5 weak hash (5 const,
 //            6 bits, 7 identity); 0xFF a nil map (no weak hash)
 //   byte 1   key range class: 4, 8, ... 1024 distinct keys
 //   2-5      the map's seed

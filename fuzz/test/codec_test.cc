@@ -73,7 +73,7 @@ TEST(Codec, EncodeInvertsDecodeOnLiteralValues) {
   p.header.key = Kind::kString;
   p.header.elem = Kind::kString;
   p.header.seed = 0xfeedbeef;
-  p.header.hint = -1048576;
+  p.header.hint = -65536;
   for (size_t n = 0; n <= 300; n++) {
     Op set;
     set.code = OpCode::kSet;

@@ -61,6 +61,14 @@ int run_one(const std::string& text, const std::string& name, Engine engine) {
     return kExitScriptError;
   }
   const Program& program = std::get<Program>(parsed);
+  if (program.header.goroutines) {
+    std::cout.flush();
+    std::fprintf(stderr,
+                 "error: a script with goroutines= runs in the concurrent target: "
+                 "concurrent_replay FILE%s\n",
+                 where().c_str());
+    return kExitScriptError;
+  }
   auto subject = make_subject(engine, program.header);
   if (auto e = check_capabilities(program, subject->capabilities(), engine_name(engine))) {
     std::cout.flush();
