@@ -32,7 +32,7 @@ void count_grows(YieldPoint point, const hmap*, void* grows) {
 
 }  // namespace
 
-Lockstep::Lockstep(const Program& p, References references) : program_(p) {
+Lockstep::Lockstep(const Program& p, References references) {
   repeatable_run();
   port_ = std::make_unique<PortSubject>(p.header);
   port_run_ = std::make_unique<Runner>(p, *port_);

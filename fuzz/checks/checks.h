@@ -61,7 +61,6 @@ class Lockstep {
   PortSubject& port() { return *port_; }
 
  private:
-  const Program& program_;
   std::unique_ptr<PortSubject> port_;
   std::vector<std::unique_ptr<Subject>> refs_;
   std::unique_ptr<Runner> port_run_;

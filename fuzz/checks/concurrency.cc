@@ -61,22 +61,13 @@ class Scheduler {
 
   bool switched_out(int g) const { return gs_[g].switched_out; }
 
-  // Runs g's next statement until it is switched out at until or ends.
+  // Runs g's next statement, or goes on with its switched-out one, until it
+  // is switched out at until or ends.
   Slice start(size_t op, int g, const std::optional<Until>& until) {
-    gs_[g].until = until;
-    command(g, Command::kStep);
-    Slice s = finish(op, g, false);
-    s.statement = gs_[g].statements[gs_[g].started - 1];
-    return s;
+    return run(op, g, Command::kStep, until);
   }
-
-  // Goes on with g's switched-out statement.
   Slice resume(size_t op, int g, const std::optional<Until>& until) {
-    gs_[g].until = until;
-    command(g, Command::kResume);
-    Slice s = finish(op, g, true);
-    s.statement = gs_[g].statements[gs_[g].started - 1];
-    return s;
+    return run(op, g, Command::kResume, until);
   }
 
  private:
@@ -104,6 +95,14 @@ class Scheduler {
     turn_ = g;
     cv_.notify_all();
     cv_.wait(lock, [&] { return turn_ == kController; });
+  }
+
+  Slice run(size_t op, int g, Command c, const std::optional<Until>& until) {
+    gs_[g].until = until;
+    command(g, c);
+    Slice s = finish(op, g, c == Command::kResume);
+    s.statement = gs_[g].statements[gs_[g].started - 1];
+    return s;
   }
 
   Slice finish(size_t op, int g, bool resumed) {
