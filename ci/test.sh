@@ -2,9 +2,9 @@
 # The test command: set up, configure, build and run every test (the asan
 # preset: ASan + UBSan), including the golden Go-conformance suite and the
 # replay of every op-script under corpus/; the threaded suites under TSan;
-# then a smoke run of the
-# benchmarks (every workload once at n=1000, on the port, absl, std and Go
-# 1.19: each checks its own results, and the table must come out whole).
+# then smoke runs of the benchmarks (every workload once at n=1000, on the
+# port, absl, std and Go 1.19: each checks its own results, and the table
+# must come out whole) and of the misuse programs beside Go (ci/detection.sh).
 #   PRESET=default ci/test.sh   to use another preset
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,3 +35,17 @@ if grep -q '—' build/bench-smoke.md; then
   exit 1
 fi
 echo "bench smoke: 12 rows, every implementation measured"
+
+# Detection smoke: each misuse program of Go's crash tests, on Go 1.19 and on
+# the port, twice; a death other than the program's fatal error fails
+# ci/detection.py, and the port must detect in every run that steps until
+# it does.
+DETECTION_RUNS=2 DETECTION_UNTIL=2 BENCH_OUT=build/detection-smoke ci/detection.sh > build/detection-smoke.md
+rows=$(grep -c '^| \(writes\|readwrite\|iteratewrite\) | ' build/detection-smoke.md || true)
+missed=$(grep '| until detected' build/detection-smoke.md | awk -F'|' '$6 !~ /2\/2/' || true)
+if [ "$rows" != 6 ] || [ -n "$missed" ]; then
+  echo "detection smoke: expected 6 rows and the port detecting every run until detected; got" >&2
+  cat build/detection-smoke.md >&2
+  exit 1
+fi
+echo "detection smoke: 6 rows, the port detected every run of the until form"

@@ -790,3 +790,37 @@ func sameSizeGrow[K comparable](t *testing.T, typ string, kc codec[K], lit func(
 		t.Errorf("no same-size grow:\n%s", stdout)
 	}
 }
+
+// TestGoroutineScriptsRejected: a script of the goroutines extension
+// (docs/op-script.md) is the port's alone; Go's map cannot be driven through
+// a chosen interleaving, so the oracle refuses every committed one on its
+// header line, cleanly, with exit 2, and runs nothing.
+func TestGoroutineScriptsRejected(t *testing.T) {
+	scripts, err := filepath.Glob("../../corpus/concurrent/*.ops")
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no scripts in ../../corpus/concurrent (%v)", err)
+	}
+	for _, path := range scripts {
+		path := path
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			header := 0
+			for i, l := range strings.Split(string(b), "\n") {
+				if f := strings.Fields(l); len(f) > 0 && f[0] == "map" {
+					header = i + 1
+					break
+				}
+			}
+			stdout, stderr, status := runOracle(t, "", path)
+			prefix := fmt.Sprintf("error: line %d: ", header)
+			if status != 2 || stdout != "" || !strings.HasPrefix(stderr, prefix) ||
+				!strings.Contains(stderr, "goroutines") || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("stdout %q, stderr %q, status %d; want no stdout, one line %q...goroutines..., status 2",
+					stdout, stderr, status, prefix)
+			}
+		})
+	}
+}
