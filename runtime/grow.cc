@@ -34,16 +34,22 @@ void hash_grow(const MapType* t, hmap* h) {
   if (flags & kIterator) new_flags |= kOldIterator;
   h->B += bigger;
   h->store_flags(new_flags);
-  h->oldbuckets = oldbuckets;
-  h->buckets = newbuckets;
+  store_ptr(h, h->oldbuckets, oldbuckets);
+  store_ptr(h, h->buckets, newbuckets);
   h->nevacuate = 0;
   h->noverflow = 0;
 
-  if (h->extra != nullptr) {
-    // Every grow finishes before the next starts, so oldoverflow is free.
-    h->extra->oldoverflow.swap(h->extra->overflow);
+  if (h->extra != nullptr && h->extra->overflow.array != nullptr) {
+    // The current overflow buckets become the old generation. Every grow
+    // finishes before the next starts, so oldoverflow is empty.
+    mapextra* x = h->extra;
+    store_ptr(h, x->oldoverflow.array, x->overflow.array);
+    x->oldoverflow.len = x->overflow.len;
+    x->oldoverflow.cap = x->overflow.cap;
+    store_ptr(h, x->overflow.array, static_cast<bmap**>(nullptr));
+    x->overflow.len = x->overflow.cap = 0;
   }
-  if (next_overflow != nullptr) ensure_extra(h)->nextOverflow = next_overflow;
+  if (next_overflow != nullptr) store_ptr(h, ensure_extra(h)->nextOverflow, next_overflow);
   // The entries move in grow_work and evacuate.
   yield(YieldPoint::kGrowStarted, h);
 }
@@ -67,7 +73,7 @@ void advance_evacuation_mark(const MapType* t, hmap* h, uintptr_t newbit) {
   if (h->nevacuate == newbit) {  // newbit is the number of old buckets
     // The grow is done: drop the old array and its overflow buckets.
     release_buckets(t, h, /*old=*/true);
-    h->oldbuckets = nullptr;
+    store_ptr(h, h->oldbuckets, static_cast<bmap*>(nullptr));
     h->store_flags(h->load_flags() & ~kSameSizeGrow);
   }
 }
@@ -121,17 +127,26 @@ void evacuate(const MapType* t, hmap* h, uintptr_t oldbucket) {
         }
         tophashes(dst.b)[dst.i] = top;
         // Move the slot as it is: an indirect key or elem keeps its object.
-        copy_slot(key_slot(t, dst.b, dst.i), kslot, t->keysize);
-        copy_slot(elem_slot(t, dst.b, dst.i), elem_slot(t, b, i), t->elemsize);
+        char* dk = key_slot(t, dst.b, dst.i);
+        char* de = elem_slot(t, dst.b, dst.i);
+        char* se = elem_slot(t, b, i);
+        slot_barrier(h, t->key, t->indirectkey, dk, kslot);
+        copy_slot(dk, kslot, t->keysize);
+        slot_barrier(h, t->elem, t->indirectelem, de, se);
+        copy_slot(de, se, t->elemsize);
         dst.i++;
         yield(YieldPoint::kEvacuateEntry, h);
       }
     }
     // Help the collector: drop the old bucket's references, unless an
     // iterator may still walk it. The tophashes stay; they record that the
-    // bucket is evacuated.
+    // bucket is evacuated. Clearing the link cuts the rest of the chain
+    // loose, for the collector to find, so the port releases it here.
     if (!(h->load_flags() & kOldIterator) && t->bucket_has_pointers) {
       bmap* ob = bucket_at(t, h->oldbuckets, oldbucket);
+      uint8_t oldB = h->same_size_grow() ? h->B : static_cast<uint8_t>(h->B - 1);
+      release_chain(t, h, ob, h->oldbuckets, bucket_array_len(t, oldB));
+      clear_barrier(t, h, ob, 1);
       std::memset(bytes(ob) + kDataOffset, 0, t->bucketsize - kDataOffset);
     }
   }

@@ -99,7 +99,7 @@ void* MallocHeap::alloc_large(size_t size) {
   return l + 1;
 }
 
-void* MallocHeap::alloc(size_t size, bool) {
+void* MallocHeap::alloc(size_t size, const PointerMap*) {
   return size <= small_max_ ? alloc_small(size) : alloc_large(size);
 }
 

@@ -38,11 +38,18 @@ bool iter_begin(const MapType* t, hmap* h, hiter* it) {
   // change what this iteration walks.
   it->B = h->B;
   it->buckets = h->buckets;
-  if (it->pinned != h->heap) {
-    // A reused hiter may still pin another map's heap.
-    if (it->pinned != nullptr) it->pinned->unpin();
-    it->pinned = h->heap;
-    it->pinned->pin();
+  if (!t->bucket_has_pointers) {
+    // Keep the overflow buckets this iteration may walk alive (the
+    // collector scans no bucket of this map).
+    mapextra* x = ensure_extra(h);
+    it->overflow = x->overflow;
+    it->oldoverflow = x->oldoverflow;
+  }
+  if (it->heap != h->heap) {
+    // A reused hiter may still be known to another map's heap.
+    if (it->heap != nullptr) it->heap->iter_ended(it);
+    it->heap = h->heap;
+    it->heap->iter_began(it);
   }
   return true;
 }

@@ -32,14 +32,90 @@ void release_elem(const MapType* t, hmap* h, char* slot) {
   if (t->indirectelem) h->heap->release(e, t->elem.size);
 }
 
-void release_buckets(const MapType* t, hmap* h, bool old) {
-  if (h->extra != nullptr) {
-    std::vector<bmap*>& overflow = old ? h->extra->oldoverflow : h->extra->overflow;
-    for (bmap* ovf : overflow) h->heap->release(ovf, t->bucketsize);
-    overflow.clear();
+namespace {
+
+bool in_array(const MapType* t, const bmap* b, const bmap* array, uintptr_t array_len) {
+  auto p = reinterpret_cast<uintptr_t>(b), lo = reinterpret_cast<uintptr_t>(array);
+  return p >= lo && p < lo + array_len * t->bucketsize;
+}
+
+// append(*s, ovf): a full array is replaced by one twice the size and
+// released, as Go's append leaves the old one to the collector.
+void append_overflow(hmap* h, bmapSlice& s, bmap* ovf) {
+  if (s.len == s.cap) {
+    uint32_t cap = s.cap == 0 ? 4 : 2 * s.cap;
+    auto* array = static_cast<bmap**>(h->heap->alloc(cap * sizeof(bmap*), &kPointerArray));
+    if (s.len != 0) std::memcpy(array, s.array, s.len * sizeof(bmap*));
+    bmap** old = s.array;
+    uint32_t old_cap = s.cap;
+    store_ptr(h, s.array, array);
+    s.cap = cap;
+    if (old != nullptr) h->heap->release(old, old_cap * sizeof(bmap*));
   }
+  barrier(h, nullptr, ovf);
+  s.array[s.len++] = ovf;
+}
+
+}  // namespace
+
+void release_chain(const MapType* t, hmap* h, bmap* b, bmap* array, uintptr_t array_len) {
+  for (bmap* ovf = overflow_of(t, b); ovf != nullptr;) {
+    bmap* next = overflow_of(t, ovf);
+    if (!in_array(t, ovf, array, array_len)) h->heap->release(ovf, t->bucketsize);
+    ovf = next;
+  }
+}
+
+void release_overflow(const MapType* t, hmap* h, bool old) {
+  uint8_t b = old ? static_cast<uint8_t>(h->B - (h->same_size_grow() ? 0 : 1)) : h->B;
+  bmap* array = old ? h->oldbuckets : h->buckets;
+  uintptr_t len = bucket_array_len(t, b);
+  if (t->bucket_has_pointers) {
+    // Chains an evacuation cut loose were released then (evacuate).
+    for (uintptr_t i = 0; i < bucket_shift(b); i++)
+      release_chain(t, h, bucket_at(t, array, i), array, len);
+  } else if (h->extra != nullptr) {
+    bmapSlice& s = old ? h->extra->oldoverflow : h->extra->overflow;
+    for (bmap* ovf : s)
+      if (!in_array(t, ovf, array, len)) h->heap->release(ovf, t->bucketsize);
+    if (s.array != nullptr) h->heap->release(s.array, s.cap * sizeof(bmap*));
+    store_ptr(h, s.array, static_cast<bmap**>(nullptr));
+    s.len = s.cap = 0;
+  }
+}
+
+void release_buckets(const MapType* t, hmap* h, bool old) {
+  release_overflow(t, h, old);
   uint8_t b = old ? static_cast<uint8_t>(h->B - (h->same_size_grow() ? 0 : 1)) : h->B;
   h->heap->release(old ? h->oldbuckets : h->buckets, t->bucketsize * bucket_array_len(t, b));
+}
+
+void slot_barrier_slow(hmap* h, const TypeDesc& d, bool indirect, const char* dst,
+                       const char* src) {
+  // An indirect slot's one pointer; a string's data pointer; every word of
+  // another type with pointers (maptype.h, mark_value_ptrs).
+  size_t words = indirect || d.alg == TypeAlg::kString ? 1 : d.size / 8;
+  for (size_t w = 0; w < words; w++) {
+    void* old_ptr;
+    void* new_ptr = nullptr;
+    std::memcpy(&old_ptr, dst + 8 * w, sizeof old_ptr);
+    if (src != nullptr) std::memcpy(&new_ptr, src + 8 * w, sizeof new_ptr);
+    h->heap->shade(old_ptr);
+    h->heap->shade(new_ptr);
+  }
+}
+
+void clear_barrier(const MapType* t, hmap* h, bmap* b, uintptr_t n) {
+  if (!t->bucket_has_pointers || !h->heap->write_barrier()) return;
+  for (uintptr_t i = 0; i < n; i++) {
+    const char* base = bytes(bucket_at(t, b, i));
+    for (size_t w = kDataOffset / 8; w < t->bucketsize / 8u; w++) {
+      if (!t->bucket_ptrs.has(w)) continue;
+      void* old_ptr;
+      std::memcpy(&old_ptr, base + 8 * w, sizeof old_ptr);
+      h->heap->shade(old_ptr);
+    }
+  }
 }
 
 uintptr_t bucket_array_len(const MapType* t, uint8_t b) {
@@ -62,9 +138,11 @@ bmap* make_bucket_array(const MapType* t, hmap* h, uint8_t b, bmap* dirty, bmap*
   size_t size = static_cast<size_t>(t->bucketsize) * nbuckets;
   bmap* buckets;
   if (dirty == nullptr) {
-    buckets = static_cast<bmap*>(h->heap->alloc(size, !t->bucket_has_pointers));
+    buckets = static_cast<bmap*>(
+        h->heap->alloc(size, t->bucket_has_pointers ? &t->bucket_ptrs : nullptr));
   } else {
     buckets = dirty;
+    clear_barrier(t, h, buckets, nbuckets);
     std::memset(buckets, 0, size);
   }
   *next_overflow = nullptr;
@@ -73,7 +151,7 @@ bmap* make_bucket_array(const MapType* t, hmap* h, uint8_t b, bmap* dirty, bmap*
     // overflow pointer means "more follow"; the last one points back at the
     // array, a non-nil sentinel that newoverflow recognises.
     *next_overflow = bucket_at(t, buckets, base);
-    set_overflow(t, bucket_at(t, buckets, nbuckets - 1), buckets);
+    store_overflow(t, h, bucket_at(t, buckets, nbuckets - 1), buckets);
   }
   return buckets;
 }
@@ -99,18 +177,21 @@ bmap* newoverflow(const MapType* t, hmap* h, bmap* b) {
   if (h->extra != nullptr && h->extra->nextOverflow != nullptr) {
     ovf = h->extra->nextOverflow;
     if (overflow_of(t, ovf) == nullptr) {
-      h->extra->nextOverflow = bucket_at(t, ovf, 1);
+      store_ptr(h, h->extra->nextOverflow, bucket_at(t, ovf, 1));
     } else {
       // The last preallocated bucket: clear the sentinel.
-      set_overflow(t, ovf, nullptr);
-      h->extra->nextOverflow = nullptr;
+      store_overflow(t, h, ovf, nullptr);
+      store_ptr(h, h->extra->nextOverflow, static_cast<bmap*>(nullptr));
     }
   } else {
-    ovf = static_cast<bmap*>(h->heap->alloc(t->bucketsize, !t->bucket_has_pointers));
-    ensure_extra(h)->overflow.push_back(ovf);
+    ovf = static_cast<bmap*>(
+        h->heap->alloc(t->bucketsize, t->bucket_has_pointers ? &t->bucket_ptrs : nullptr));
   }
   incrnoverflow(h);
-  set_overflow(t, b, ovf);
+  // Only buckets without pointers: the collector scans none of them, so this
+  // slice is what keeps ovf alive; elsewhere b's link does.
+  if (!t->bucket_has_pointers) append_overflow(h, ensure_extra(h)->overflow, ovf);
+  store_overflow(t, h, b, ovf);
   return ovf;
 }
 
@@ -131,10 +212,11 @@ hmap* makemap(const MapType* t, int64_t hint, Heap* heap) {
   while (over_load_factor(hint, B)) B++;
   h->B = B;
   // B == 0 allocates its single bucket lazily, in mapassign.
+  heap->map_made(t, h);
   if (B != 0) {
     bmap* next_overflow;
-    h->buckets = make_bucket_array(t, h, B, nullptr, &next_overflow);
-    if (next_overflow != nullptr) ensure_extra(h)->nextOverflow = next_overflow;
+    store_ptr(h, h->buckets, make_bucket_array(t, h, B, nullptr, &next_overflow));
+    if (next_overflow != nullptr) store_ptr(h, ensure_extra(h)->nextOverflow, next_overflow);
   }
   return h;
 }
@@ -231,7 +313,7 @@ void mapclear(const MapType* t, hmap* h) {
   yield(YieldPoint::kClearEmptied, h);
 
   h->store_flags(h->load_flags() & ~kSameSizeGrow);
-  h->oldbuckets = nullptr;
+  store_ptr(h, h->oldbuckets, static_cast<bmap*>(nullptr));
   h->nevacuate = 0;
   h->noverflow = 0;
   h->count = 0;
@@ -239,13 +321,14 @@ void mapclear(const MapType* t, hmap* h) {
 
   // Keep the mapextra but drop the overflow buckets; the array is cleared
   // and its preallocated overflow buckets are handed out afresh.
+  release_overflow(t, h, /*old=*/false);
   if (h->extra != nullptr) {
-    for (bmap* ovf : h->extra->overflow) h->heap->release(ovf, t->bucketsize);
+    store_ptr(h, h->extra->nextOverflow, static_cast<bmap*>(nullptr));
     *h->extra = mapextra{};
   }
   bmap* next_overflow;
   make_bucket_array(t, h, h->B, h->buckets, &next_overflow);
-  if (next_overflow != nullptr) ensure_extra(h)->nextOverflow = next_overflow;
+  if (next_overflow != nullptr) store_ptr(h, ensure_extra(h)->nextOverflow, next_overflow);
 
   yield(YieldPoint::kWriteEnding, h);
   uint8_t f = h->load_flags();
@@ -255,6 +338,7 @@ void mapclear(const MapType* t, hmap* h) {
 
 void discard_map(hmap* h) {
   if (h == nullptr) return;
+  h->heap->map_freed(h);
   delete h->extra;
   delete h;
 }
@@ -264,6 +348,7 @@ void freemap(const MapType* t, hmap* h) {
   release_entries(t, h);
   if (h->oldbuckets != nullptr) release_buckets(t, h, /*old=*/true);
   if (h->buckets != nullptr) release_buckets(t, h, /*old=*/false);
+  h->heap->map_freed(h);
   delete h->extra;
   delete h;
 }

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -24,25 +25,63 @@ inline constexpr bool kUnderAsan = __has_feature(address_sanitizer);
 inline constexpr bool kUnderAsan = false;
 #endif
 
+struct hmap;
+struct hiter;
+struct MapType;
+
+// Where an object's pointers are, for a collector (Go's type.ptrdata and
+// gcdata): an object is an array of elements of `size` bytes, and bit w of
+// words says that word w of each element may hold a pointer.
+inline constexpr size_t kPointerMapWords = 5;  // 320 words; the largest bucket has 258
+struct PointerMap {
+  uint32_t size = 0;
+  uint64_t words[kPointerMapWords] = {};
+
+  constexpr bool has(size_t word) const { return (words[word / 64] >> (word % 64)) & 1; }
+  constexpr void set(size_t word) { words[word / 64] |= uint64_t{1} << (word % 64); }
+};
+
+// An array of pointers: Go's []*bmap backing arrays (mapextra.overflow).
+inline constexpr PointerMap kPointerArray = [] {
+  PointerMap m;
+  m.size = 8;
+  m.set(0);
+  return m;
+}();
+
 class Heap {
  public:
   virtual ~Heap() = default;
-  // Zeroed memory, 8-byte aligned. noscan: holds no pointers the collector
-  // must follow (Go's noscan spans; a bucket of a map without pointers).
-  virtual void* alloc(size_t size, bool noscan) = 0;
+  // Zeroed memory, 8-byte aligned. ptrs says where its pointers are; nullptr
+  // is Go's noscan: nothing in it is a pointer the collector follows (a
+  // string's bytes; a bucket of a map without pointers).
+  virtual void* alloc(size_t size, const PointerMap* ptrs) = 0;
   // The map no longer references p, which it allocated with this size. An
-  // open iteration may still read it, so an explicit heap defers the free
-  // while any iteration is pinned.
+  // open iteration may still read it.
   virtual void release(void* p, size_t size) = 0;
-  // An iteration of a map using this heap began / ended. Safe to call from
+  // A map of this heap was made / is about to be freed (a collector's roots).
+  virtual void map_made(const MapType*, hmap*) {}
+  virtual void map_freed(hmap*) {}
+  // An iteration of a map of this heap began / ended. Safe to call from
   // several threads at once (concurrent iterations are legal).
-  virtual void pin() = 0;
-  virtual void unpin() = 0;
+  virtual void iter_began(hiter* it) = 0;
+  virtual void iter_ended(hiter* it) = 0;
+
+  // Go's writeBarrier.enabled: while a collector marks, the map calls
+  // shade(old) and shade(new) for every pointer word it is about to
+  // overwrite, Go's hybrid barrier (golang/go#17503); otherwise it pays this
+  // one predictable test.
+  bool write_barrier() const { return write_barrier_; }
+  virtual void shade(const void*) {}
+
+ protected:
+  bool write_barrier_ = false;
 };
 
 // The heap without a collector, with frees deferred while an iteration is
-// open, since Go's iterators keep reading old bucket arrays and the keys in
-// them after the map dropped them. Destroying it frees everything still
+// open (the port's own rule: Go's iterators keep reading old bucket arrays
+// and the keys in them after the map dropped them, and there the collector
+// keeps them alive). Destroying it frees everything still
 // allocated from it, so a map whose heap goes with it need not release its
 // entries one by one (discard_map in runtime.h).
 //
@@ -73,10 +112,10 @@ class MallocHeap final : public Heap {
   MallocHeap& operator=(const MallocHeap&) = delete;
   ~MallocHeap() override;
 
-  void* alloc(size_t size, bool noscan) override;
+  void* alloc(size_t size, const PointerMap* ptrs) override;
   void release(void* p, size_t size) override;
-  void pin() override;
-  void unpin() override;
+  void iter_began(hiter*) override { pin(); }
+  void iter_ended(hiter*) override { unpin(); }
 
   static constexpr size_t kSmallMax = 64;
 
@@ -86,6 +125,8 @@ class MallocHeap final : public Heap {
   void* alloc_small(size_t size);
   void* alloc_large(size_t size);
   void free_now(void* p, size_t size);
+  void pin();
+  void unpin();
 
   const size_t small_max_;  // kSmallMax, or 0 when small objects are malloc'd
 

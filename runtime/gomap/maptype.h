@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "gomap/hash.h"
+#include "gomap/heap.h"
 
 namespace gomap {
 
@@ -36,6 +37,9 @@ inline constexpr uint32_t kMaxElemSize = 128;
 
 // Offset of the keys in a bucket: the tophash array, padded to 8.
 inline constexpr uintptr_t kDataOffset = 8;
+// The largest bucket (two indirect-sized slots of 128 bytes) fits a PointerMap.
+static_assert((kDataOffset + kBucketCnt * (kMaxKeySize + kMaxElemSize) + 8) / 8 <=
+              kPointerMapWords * 64);
 
 // One Go type, as a key or an element.
 struct TypeDesc {
@@ -65,6 +69,11 @@ struct MapType {
   bool reflexivekey;         // k == k for every key (false for floats: NaN)
   bool needkeyupdate;        // an overwrite must store the new key (+0 over -0, strings)
   bool bucket_has_pointers;  // Go's t.bucket.ptrdata != 0
+  // Where the pointers are, for a collector: in a bucket (its key and elem
+  // slots and the overflow link), and in an indirect key or elem's object.
+  PointerMap bucket_ptrs;
+  PointerMap key_ptrs;
+  PointerMap elem_ptrs;
   FastPath fast;
   uint64_t (*hasher)(const void* key, uint64_t seed);
   bool (*equal)(const void* a, const void* b);
@@ -116,6 +125,21 @@ using AllMemFns = MemFns<1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 
 
 }  // namespace maptype_internal
 
+namespace maptype_internal {
+// Marks the pointer words of a value of type d stored at byte offset at: a
+// string's data pointer, or every word of another pointer-bearing type (the
+// port knows no finer layout for a user's type; a word that is not a pointer
+// into the heap is ignored by the collector).
+constexpr void mark_value_ptrs(PointerMap& m, size_t at, const TypeDesc& d) {
+  if (!d.has_pointers) return;
+  if (d.alg == TypeAlg::kString) {
+    m.set(at / 8);
+    return;
+  }
+  for (size_t w = 0; w < d.size / 8; w++) m.set(at / 8 + w);
+}
+}  // namespace maptype_internal
+
 // Builds the descriptor Go's compiler would build for map[key]elem. Key and
 // elem sizes must be 4 or multiples of 8 (4- and 8-byte aligned types), for
 // which Go's bucket is 16 + 8*(keysize + elemsize) bytes with no padding.
@@ -138,6 +162,28 @@ constexpr MapType make_maptype(TypeDesc key, TypeDesc elem) {
   t.reflexivekey = key.alg != TypeAlg::kFloat64;
   t.needkeyupdate = key.alg == TypeAlg::kFloat64 || key.alg == TypeAlg::kString;
   t.bucket_has_pointers = t.indirectkey || t.indirectelem || key.has_pointers || elem.has_pointers;
+  if ((key.has_pointers && key.size % 8 != 0) || (elem.has_pointers && elem.size % 8 != 0))
+    throw std::invalid_argument("gomap: a type with pointers must be a multiple of 8 bytes");
+  t.bucket_ptrs.size = t.bucketsize;
+  for (uint32_t i = 0; i < kBucketCnt; i++) {
+    size_t k = kDataOffset + i * t.keysize;
+    size_t e = kDataOffset + kBucketCnt * t.keysize + i * t.elemsize;
+    if (t.indirectkey) {
+      t.bucket_ptrs.set(k / 8);
+    } else {
+      mark_value_ptrs(t.bucket_ptrs, k, key);
+    }
+    if (t.indirectelem) {
+      t.bucket_ptrs.set(e / 8);
+    } else {
+      mark_value_ptrs(t.bucket_ptrs, e, elem);
+    }
+  }
+  t.bucket_ptrs.set(t.bucketsize / 8 - 1);  // the overflow link
+  t.key_ptrs.size = key.size;
+  mark_value_ptrs(t.key_ptrs, 0, key);
+  t.elem_ptrs.size = elem.size;
+  mark_value_ptrs(t.elem_ptrs, 0, elem);
   switch (key.alg) {
     case TypeAlg::kMem:
       if (!AllMemFns::pick(key.size, &t.hasher, &t.equal))

@@ -32,14 +32,14 @@ bool all_zero(const void* p, size_t n) {
 TEST(Heap, PooledSmallObjectsAreZeroedAlignedAndReused) {
   MallocHeap heap(Small::kPooled);
   for (size_t size = 1; size <= MallocHeap::kSmallMax; size++) {
-    void* p = heap.alloc(size, true);
+    void* p = heap.alloc(size, nullptr);
     ASSERT_EQ(reinterpret_cast<uintptr_t>(p) % 8, 0u) << size;
     ASSERT_TRUE(all_zero(p, size)) << size;
     std::memset(p, 0xAB, size);
     heap.release(p, size);
     // The same size class comes back first, cleared again.
     size_t same_class = (size + 7) / 8 * 8;
-    void* q = heap.alloc(same_class, true);
+    void* q = heap.alloc(same_class, nullptr);
     EXPECT_EQ(q, p) << size;
     EXPECT_TRUE(all_zero(q, same_class)) << size;
     heap.release(q, same_class);
@@ -52,7 +52,7 @@ TEST(Heap, DistinctLiveObjectsDoNotOverlap) {
   std::mt19937 rng(7);
   for (int i = 0; i < 20000; i++) {  // several chunks' worth
     size_t size = 1 + rng() % MallocHeap::kSmallMax;
-    char* p = static_cast<char*>(heap.alloc(size, true));
+    char* p = static_cast<char*>(heap.alloc(size, nullptr));
     std::memset(p, static_cast<int>(i), size);
     live[reinterpret_cast<uintptr_t>(p)] = size;
     if (rng() % 3 == 0) {
@@ -71,26 +71,27 @@ TEST(Heap, DistinctLiveObjectsDoNotOverlap) {
 
 TEST(Heap, NothingIsReusedWhilePinned) {
   MallocHeap heap(Small::kPooled);
-  char* p = static_cast<char*>(heap.alloc(16, true));
+  char* p = static_cast<char*>(heap.alloc(16, nullptr));
   std::memcpy(p, "0123456789abcdef", 16);
-  heap.pin();
+  gomap::hiter it;  // stands for an open iteration; the heap only counts them
+  heap.iter_began(&it);
   heap.release(p, 16);
-  void* q = heap.alloc(16, true);
+  void* q = heap.alloc(16, nullptr);
   EXPECT_NE(q, p);
   EXPECT_EQ(std::memcmp(p, "0123456789abcdef", 16), 0) << "released bytes changed while pinned";
-  heap.unpin();
-  EXPECT_EQ(heap.alloc(16, true), p) << "the deferred release was not made at unpin";
+  heap.iter_ended(&it);
+  EXPECT_EQ(heap.alloc(16, nullptr), p) << "the deferred release was not made at unpin";
   heap.release(q, 16);
 }
 
 TEST(Heap, LargeObjectsBypassThePool) {
   MallocHeap heap(Small::kPooled);
-  void* p = heap.alloc(MallocHeap::kSmallMax + 1, true);
+  void* p = heap.alloc(MallocHeap::kSmallMax + 1, nullptr);
   EXPECT_TRUE(all_zero(p, MallocHeap::kSmallMax + 1));
   heap.release(p, MallocHeap::kSmallMax + 1);
   // A malloc'ing heap serves small objects from malloc too.
   MallocHeap plain(Small::kMalloc);
-  void* a = plain.alloc(8, true);
+  void* a = plain.alloc(8, nullptr);
   plain.release(a, 8);
 }
 

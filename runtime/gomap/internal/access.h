@@ -86,7 +86,7 @@ struct StrKeys {
 // A string the map owns: a copy of src's bytes from the map's heap.
 inline GoString clone_string(hmap* h, const GoString& src) {
   if (src.len == 0) return GoString{nullptr, 0};
-  char* p = static_cast<char*>(h->heap->alloc(static_cast<size_t>(src.len), /*noscan=*/true));
+  char* p = static_cast<char*>(h->heap->alloc(static_cast<size_t>(src.len), nullptr));
   std::memcpy(p, src.ptr, static_cast<size_t>(src.len));
   return GoString{p, src.len};
 }
@@ -96,8 +96,10 @@ inline GoString clone_string(hmap* h, const GoString& src) {
 inline void store_value(const TypeDesc& type, hmap* h, char* dst, const void* src) {
   if (type.alg == TypeAlg::kString) {
     GoString s = clone_string(h, *static_cast<const GoString*>(src));
+    slot_barrier(h, type, false, dst, reinterpret_cast<const char*>(&s));
     std::memcpy(dst, &s, sizeof s);
   } else {
+    slot_barrier(h, type, false, dst, static_cast<const char*>(src));
     std::memcpy(dst, src, type.size);
   }
 }
@@ -191,7 +193,9 @@ template <class KP>
   yield(YieldPoint::kWriteBegun, h);
 
   if (h->buckets == nullptr) [[unlikely]] {
-    h->buckets = static_cast<bmap*>(h->heap->alloc(t->bucketsize, !t->bucket_has_pointers));
+    store_ptr(h, h->buckets,
+              static_cast<bmap*>(h->heap->alloc(
+                  t->bucketsize, t->bucket_has_pointers ? &t->bucket_ptrs : nullptr)));
   }
 
   uint8_t top = tophash(hash);
@@ -259,12 +263,14 @@ again:
   }
 
   if (t->indirectkey) {
-    void* kmem = h->heap->alloc(t->key.size, !t->key.has_pointers);
+    void* kmem = h->heap->alloc(t->key.size, t->key.has_pointers ? &t->key_ptrs : nullptr);
+    slot_barrier(h, t->key, true, insertk, reinterpret_cast<const char*>(&kmem));
     std::memcpy(insertk, &kmem, sizeof kmem);
     insertk = static_cast<char*>(kmem);
   }
   if (t->indirectelem) {
-    void* vmem = h->heap->alloc(t->elem.size, !t->elem.has_pointers);
+    void* vmem = h->heap->alloc(t->elem.size, t->elem.has_pointers ? &t->elem_ptrs : nullptr);
+    slot_barrier(h, t->elem, true, elem, reinterpret_cast<const char*>(&vmem));
     std::memcpy(elem, &vmem, sizeof vmem);
   }
   store_value(t->key, h, insertk, key);
@@ -281,9 +287,13 @@ inline void delete_slot(const MapType* t, hmap* h, bmap* bOrig, bmap* b, uintptr
   // behind), and always the elem, so that a reused slot reads as zero.
   char* kslot = key_slot(t, b, i);
   if (owns_memory(t->key, t->indirectkey)) release_key(t, h, kslot);
-  if (t->indirectkey || t->key.has_pointers) std::memset(kslot, 0, t->keysize);
+  if (t->indirectkey || t->key.has_pointers) {
+    slot_barrier(h, t->key, t->indirectkey, kslot, nullptr);
+    std::memset(kslot, 0, t->keysize);
+  }
   char* eslot = elem_slot(t, b, i);
   if (owns_memory(t->elem, t->indirectelem)) release_elem(t, h, eslot);
+  slot_barrier(h, t->elem, t->indirectelem, eslot, nullptr);
   std::memset(eslot, 0, t->elemsize);
   tophashes(b)[i] = kEmptyOne;
   // If the chain holds nothing after this slot, turn the run of emptyOne

@@ -15,9 +15,12 @@
 // the new array, so no single operation pays for the whole table.
 //
 // Ownership (port only): Go's collector frees what a map drops. The port
-// releases it to the map's Heap instead: an old array and its overflow
-// buckets when a grow finishes, indirect keys and elems and string bytes when
+// also says so to the map's Heap (release): an old array and its overflow
+// buckets when a grow finishes, the overflow buckets of an old chain when
+// evacuation cuts it loose, indirect keys and elems and string bytes when
 // their entry is deleted, overwritten or cleared, everything on destruction.
+// MallocHeap frees what is released; CollectingHeap frees what it finds
+// unreachable and checks that the two agree.
 // Owned strings: a string key or elem the map stores points at bytes the map
 // allocated from its heap.
 //
@@ -66,7 +69,6 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
-#include <vector>
 
 #include "gomap/heap.h"
 #include "gomap/maptype.h"
@@ -104,13 +106,27 @@ inline constexpr uint64_t kMaxAlloc = uint64_t{1} << 48;
 //   tophash [8]uint8 | keys [8]keyslot | elems [8]elemslot | overflow *bmap
 struct bmap;
 
+// Go's []*bmap. Its array comes from the map's heap as an array of pointers,
+// so that an iterator that copied the slice keeps that array, and through it
+// the overflow buckets, alive after the map appended to a new array or let
+// the old one go (hiter.overflow).
+struct bmapSlice {
+  bmap** array = nullptr;
+  uint32_t len = 0;
+  uint32_t cap = 0;
+  bmap** begin() const { return array; }
+  bmap** end() const { return array + len; }
+};
+
 struct mapextra {
-  // Every overflow bucket of buckets (overflow) and of oldbuckets
-  // (oldoverflow). Go keeps these only for maps whose buckets hold no
-  // pointers, so that the collector sees those buckets as alive; without a
-  // collector the port needs them for every map, to know what to release.
-  std::vector<bmap*> overflow;
-  std::vector<bmap*> oldoverflow;
+  // The overflow buckets allocated on their own for buckets (overflow) and
+  // for oldbuckets (oldoverflow), kept only for maps whose buckets hold no
+  // pointers, as Go keeps them: a collector scans no bucket of such a map,
+  // so these slices are what keeps the overflow buckets alive. A map whose
+  // buckets hold pointers reaches its overflow buckets through their links,
+  // and so does the port when it releases them.
+  bmapSlice overflow;
+  bmapSlice oldoverflow;
   // The next free preallocated overflow bucket, or nullptr.
   bmap* nextOverflow = nullptr;
 };
@@ -157,14 +173,20 @@ struct hiter {
   uint8_t i = 0;
   uintptr_t bucket = 0;
   uintptr_t checkBucket = 0;
-  // Port only: the heap pinned for the iteration's lifetime.
-  Heap* pinned = nullptr;
+  // Go's hiter.overflow and oldoverflow: the map's slices when the iteration
+  // began (maps without pointers in their buckets only), which keep the
+  // overflow buckets it may walk alive.
+  bmapSlice overflow;
+  bmapSlice oldoverflow;
+  // Port only: the heap told of this iteration (iter_began), told again when
+  // it ends.
+  Heap* heap = nullptr;
 
   hiter() = default;
   hiter(const hiter&) = delete;
   hiter& operator=(const hiter&) = delete;
   ~hiter() {
-    if (pinned) pinned->unpin();
+    if (heap) heap->iter_ended(this);
   }
 };
 

@@ -29,6 +29,39 @@ inline mapextra* ensure_extra(hmap* h) {
   return h->extra;
 }
 
+// The write barrier (Heap::write_barrier). hmap and mapextra count as heap
+// objects, as they are in Go, so their pointer fields have it too.
+inline void barrier(hmap* h, const void* old_ptr, const void* new_ptr) {
+  if (h->heap->write_barrier()) [[unlikely]] {
+    h->heap->shade(old_ptr);
+    h->heap->shade(new_ptr);
+  }
+}
+template <class T>
+inline void store_ptr(hmap* h, T*& field, T* v) {
+  barrier(h, field, v);
+  field = v;
+}
+// b's overflow link := ovf.
+inline void store_overflow(const MapType* t, hmap* h, bmap* b, bmap* ovf) {
+  barrier(h, overflow_of(t, b), ovf);
+  set_overflow(t, b, ovf);
+}
+
+void slot_barrier_slow(hmap* h, const TypeDesc& d, bool indirect, const char* dst, const char* src);
+// Before a key or elem slot of type d (holding its pointer when indirect) is
+// overwritten with src's bytes, or cleared when src is nullptr: Go's
+// typedmemmove and memclrHasPointers, which run bulkBarrierPreWrite. Folds
+// away for a type without pointers.
+inline void slot_barrier(hmap* h, const TypeDesc& d, bool indirect, const char* dst,
+                         const char* src) {
+  if ((indirect || d.has_pointers) && h->heap->write_barrier()) [[unlikely]]
+    slot_barrier_slow(h, d, indirect, dst, src);
+}
+// Before n buckets from b on are cleared from kDataOffset on (evacuate's and
+// makeBucketArray's memclrHasPointers).
+void clear_barrier(const MapType* t, hmap* h, bmap* b, uintptr_t n);
+
 // Appends a fresh overflow bucket to b's chain and returns it.
 bmap* newoverflow(const MapType* t, hmap* h, bmap* b);
 
@@ -52,8 +85,15 @@ void mapiterinit_at(const MapType* t, hmap* h, hiter* it, uint64_t start, uint8_
 void release_key(const MapType* t, hmap* h, char* key_slot);
 void release_elem(const MapType* t, hmap* h, char* elem_slot);
 // Releases the current (old = false) or old bucket array and the overflow
-// buckets allocated on their own for it (extra->overflow / oldoverflow).
+// buckets allocated on their own for it: those in extra->overflow /
+// oldoverflow, or, for buckets with pointers, those on its chains.
 void release_buckets(const MapType* t, hmap* h, bool old);
+// The same, but for the array itself.
+void release_overflow(const MapType* t, hmap* h, bool old);
+// Releases the overflow buckets allocated on their own on the chain after
+// b, a bucket of array (of array_len buckets): the preallocated ones are
+// part of the array.
+void release_chain(const MapType* t, hmap* h, bmap* b, bmap* array, uintptr_t array_len);
 
 }  // namespace gomap::internal
 
