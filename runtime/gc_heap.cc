@@ -3,6 +3,7 @@
 #include <sanitizer/asan_interface.h>
 
 #include <algorithm>
+#include <array>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -56,11 +57,14 @@ void CollectingHeap::finding(std::string what) { findings_.push_back(std::move(w
 void* CollectingHeap::alloc(size_t size, const PointerMap* ptrs) {
   void* p = std::calloc(1, size == 0 ? 1 : size);
   if (p == nullptr) throw std::bad_alloc();
-  Object o{size, ptrs != nullptr, ptrs ? *ptrs : PointerMap{}, Color::kWhite, false, false};
+  Object o{size, ptrs != nullptr, ptrs ? *ptrs : PointerMap{}, Color::kWhite, false, false, {}};
   // Allocated black during a cycle: it holds nothing yet, and what is stored
   // in it later passes the write barrier.
   if (marking_) o.color = Color::kBlack;
-  objects_.emplace(addr(p), o);
+  auto it = objects_.emplace(addr(p), o).first;
+  if (marking_)
+    for_each_slot(it->first, it->second,
+                  [&](const char*) { it->second.shadow.push_back(nullptr); });
   live_bytes_ += size;
   return p;
 }
@@ -125,27 +129,42 @@ void CollectingHeap::shade(const void* p) {
 }
 
 template <class F>
-void CollectingHeap::for_each_pointer(uintptr_t base, const Object& o, F f) {
+void CollectingHeap::for_each_slot(uintptr_t base, const Object& o, F f) {
   if (!o.scan || o.ptrs.size == 0) return;
   size_t words = o.ptrs.size / 8;
   for (size_t e = 0; e + o.ptrs.size <= o.size; e += o.ptrs.size) {
-    for (size_t w = 0; w < words; w++) {
-      if (!o.ptrs.has(w)) continue;
-      const void* v;
-      std::memcpy(&v, reinterpret_cast<const char*>(base + e + 8 * w), sizeof v);
-      f(v);
-    }
+    for (size_t w = 0; w < words; w++)
+      if (o.ptrs.has(w)) f(reinterpret_cast<const char*>(base + e + 8 * w));
   }
 }
 
+const void* CollectingHeap::load(const char* slot) {
+  const void* v;
+  std::memcpy(&v, slot, sizeof v);
+  return v;
+}
+
+void CollectingHeap::barrier(const void* slot, const void* ptr) {
+  if (!marking_) return;
+  shade(load(static_cast<const char*>(slot)));
+  shade(ptr);
+  announced_[addr(slot)]++;
+}
+
+namespace {
+// A map's pointer fields, as the collector scans them (hmap and mapextra).
+std::array<const void*, 5> map_fields(const hmap* h) {
+  const mapextra* x = h->extra;
+  return {h->buckets, h->oldbuckets, x ? x->overflow.array : nullptr,
+          x ? x->oldoverflow.array : nullptr, x ? x->nextOverflow : nullptr};
+}
+}  // namespace
+
 void CollectingHeap::scan_map(const MapType*, const hmap* h) {
-  shade(h->buckets);
-  shade(h->oldbuckets);
-  if (const mapextra* x = h->extra) {
-    shade(x->overflow.array);
-    shade(x->oldoverflow.array);
-    shade(x->nextOverflow);
-  }
+  std::array<const void*, 5> f = map_fields(h);
+  for (const void* p : f) shade(p);
+  MapShadow& s = map_shadows_[h];
+  std::copy(f.begin(), f.end(), s.fields);
 }
 
 void CollectingHeap::scan_iter(const hiter* it) {
@@ -177,8 +196,11 @@ size_t CollectingHeap::mark(size_t units) {
     Object& o = it->second;
     o.color = Color::kBlack;
     done++;
-    for_each_pointer(base, o, [&](const void* v) {
+    o.shadow.clear();
+    for_each_slot(base, o, [&](const char* slot) {
       done++;
+      const void* v = load(slot);
+      o.shadow.push_back(v);
       shade(v);
     });
   }
@@ -194,15 +216,8 @@ std::vector<uintptr_t> CollectingHeap::reachable() const {
     auto it = find(p);
     if (it != objects_.end() && seen.insert(it->first).second) stack.push_back(it->first);
   };
-  for (auto [h, t] : maps_) {
-    visit(h->buckets);
-    visit(h->oldbuckets);
-    if (const mapextra* x = h->extra) {
-      visit(x->overflow.array);
-      visit(x->oldoverflow.array);
-      visit(x->nextOverflow);
-    }
-  }
+  for (auto [h, t] : maps_)
+    for (const void* p : map_fields(h)) visit(p);
   for (auto [it, n] : iters_) {
     for (const void* p : {static_cast<const void*>(it->key), static_cast<const void*>(it->elem),
                           static_cast<const void*>(it->buckets), static_cast<const void*>(it->bptr),
@@ -214,7 +229,7 @@ std::vector<uintptr_t> CollectingHeap::reachable() const {
   while (!stack.empty()) {
     uintptr_t base = stack.back();
     stack.pop_back();
-    for_each_pointer(base, objects_.at(base), visit);
+    for_each_slot(base, objects_.at(base), [&](const char* slot) { visit(load(slot)); });
   }
   return {seen.begin(), seen.end()};
 }
@@ -270,6 +285,7 @@ void CollectingHeap::finish_cycle() {
   if (!marking_) return;
   while (mark(SIZE_MAX) != 0) {
   }
+  check_shadows();
   std::vector<uintptr_t> live = reachable();
   for (uintptr_t base : live) {
     const Object& o = objects_.at(base);
@@ -299,6 +315,47 @@ void CollectingHeap::finish_cycle() {
       finding("GC2 after sweeping, " + describe(base, 0, false) + " is reachable but was freed");
   marking_ = false;
   write_barrier_ = false;
+}
+
+void CollectingHeap::check_shadows() {
+  int reported = 0;
+  auto report = [&](const std::string& where, const char* slot, const void* was, const void* is) {
+    if (reported++ >= 4) return;  // the first few say enough
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "GC7 the pointer word at 0x%" PRIxPTR
+                  " of %s changed from %p to %p during "
+                  "marking without the write barrier",
+                  addr(slot), where.c_str(), was, is);
+    finding(buf);
+  };
+  for (auto& entry : objects_) {
+    uintptr_t base = entry.first;
+    Object& o = entry.second;
+    if (o.shadow.empty()) continue;
+    size_t i = 0;
+    for_each_slot(base, o, [&](const char* slot) {
+      const void* now = load(slot);
+      if (i < o.shadow.size() && now != o.shadow[i] && !announced_.count(addr(slot)))
+        report(describe(base, o.size, o.scan), slot, o.shadow[i], now);
+      i++;
+    });
+    o.shadow.clear();
+  }
+  for (auto& [h, s] : map_shadows_) {
+    if (!maps_.count(const_cast<hmap*>(h))) continue;
+    const mapextra* x = h->extra;
+    const void* const slots[5] = {&h->buckets, &h->oldbuckets, x ? &x->overflow.array : nullptr,
+                                  x ? &x->oldoverflow.array : nullptr,
+                                  x ? &x->nextOverflow : nullptr};
+    std::array<const void*, 5> now = map_fields(h);
+    for (int f = 0; f < 5; f++) {
+      if (now[f] != s.fields[f] && (slots[f] == nullptr || !announced_.count(addr(slots[f]))))
+        report("a map's header", static_cast<const char*>(slots[f]), s.fields[f], now[f]);
+    }
+  }
+  map_shadows_.clear();
+  announced_.clear();
 }
 
 void CollectingHeap::sweep() {

@@ -45,14 +45,18 @@ void append_overflow(hmap* h, bmapSlice& s, bmap* ovf) {
   if (s.len == s.cap) {
     uint32_t cap = s.cap == 0 ? 4 : 2 * s.cap;
     auto* array = static_cast<bmap**>(h->heap->alloc(cap * sizeof(bmap*), &kPointerArray));
-    if (s.len != 0) std::memcpy(array, s.array, s.len * sizeof(bmap*));
+    // Go's growslice copies with the barrier too (bulkBarrierPreWriteSrcOnly).
+    for (uint32_t i = 0; i < s.len; i++) {
+      barrier(h, &array[i], s.array[i]);
+      array[i] = s.array[i];
+    }
     bmap** old = s.array;
     uint32_t old_cap = s.cap;
     store_ptr(h, s.array, array);
     s.cap = cap;
     if (old != nullptr) h->heap->release(old, old_cap * sizeof(bmap*));
   }
-  barrier(h, nullptr, ovf);
+  barrier(h, &s.array[s.len], ovf);
   s.array[s.len++] = ovf;
 }
 
@@ -96,12 +100,9 @@ void slot_barrier_slow(hmap* h, const TypeDesc& d, bool indirect, const char* ds
   // another type with pointers (maptype.h, mark_value_ptrs).
   size_t words = indirect || d.alg == TypeAlg::kString ? 1 : d.size / 8;
   for (size_t w = 0; w < words; w++) {
-    void* old_ptr;
-    void* new_ptr = nullptr;
-    std::memcpy(&old_ptr, dst + 8 * w, sizeof old_ptr);
-    if (src != nullptr) std::memcpy(&new_ptr, src + 8 * w, sizeof new_ptr);
-    h->heap->shade(old_ptr);
-    h->heap->shade(new_ptr);
+    void* ptr = nullptr;
+    if (src != nullptr) std::memcpy(&ptr, src + 8 * w, sizeof ptr);
+    h->heap->barrier(dst + 8 * w, ptr);
   }
 }
 
@@ -110,10 +111,7 @@ void clear_barrier(const MapType* t, hmap* h, bmap* b, uintptr_t n) {
   for (uintptr_t i = 0; i < n; i++) {
     const char* base = bytes(bucket_at(t, b, i));
     for (size_t w = kDataOffset / 8; w < t->bucketsize / 8u; w++) {
-      if (!t->bucket_ptrs.has(w)) continue;
-      void* old_ptr;
-      std::memcpy(&old_ptr, base + 8 * w, sizeof old_ptr);
-      h->heap->shade(old_ptr);
+      if (t->bucket_ptrs.has(w)) h->heap->barrier(base + 8 * w, nullptr);
     }
   }
 }

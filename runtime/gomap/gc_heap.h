@@ -38,7 +38,13 @@
 //   GC5 release() names an object this heap holds, once, with its size (not
 //       one the collector already freed);
 //   GC6 every object a map uses is reachable by the collector's rules (else
-//       the sweep frees it under the map).
+//       the sweep frees it under the map);
+//   GC7 during a cycle, no pointer word of a scanned object (or of a map's
+//       header) changed without the write barrier: each is compared with a
+//       shadow copy taken when it was scanned (or allocated), as Go's
+//       wbshadow debug mode did. A missing barrier often loses nothing, since
+//       the other half of the hybrid barrier may cover it; this catches it
+//       anyway.
 // GC3 and GC4 check the map's release() against the collector; GC6 checks
 // the collector's contract (noscan overflow buckets in mapextra, and so on).
 //
@@ -77,7 +83,10 @@ class CollectingHeap final : public Heap {
   void map_freed(hmap* h) override;
   void iter_began(hiter* it) override;
   void iter_ended(hiter* it) override;
-  void shade(const void* p) override;
+  void barrier(const void* slot, const void* ptr) override;
+
+  // Greys the object containing p, if it is white and a cycle is marking.
+  void shade(const void* p);
 
   // A handle a test holds on the object containing p: a root until dropped.
   void hold(const void* p);
@@ -110,14 +119,18 @@ class CollectingHeap final : public Heap {
     Color color;
     bool released;
     bool reported;  // GC4 already said so; it stays black only as floating garbage
+    // GC7: the pointer words when scanned (or allocated) in this cycle.
+    std::vector<const void*> shadow;
   };
   using Objects = std::map<uintptr_t, Object>;
 
   Objects::iterator find(const void* p);
   Objects::const_iterator find(const void* p) const;
-  // Calls f(pointer) for every pointer word of o, by its pointer map.
+  // Calls f(slot) for every pointer word of o, by its pointer map.
   template <class F>
-  static void for_each_pointer(uintptr_t base, const Object& o, F f);
+  static void for_each_slot(uintptr_t base, const Object& o, F f);
+  static const void* load(const char* slot);
+  void check_shadows();
   void scan_map(const MapType* t, const hmap* h);
   void scan_iter(const hiter* it);
   // The objects reachable from the roots by the collector's rules, and
@@ -140,6 +153,13 @@ class CollectingHeap final : public Heap {
   std::map<uintptr_t, size_t> quarantined_;  // by address, to name a release of swept memory
   size_t quarantine_bytes_ = 0;
   std::vector<std::string> findings_;
+  // GC7: the slots the barrier was told of this cycle, and each map's
+  // pointer fields when it was scanned.
+  std::unordered_map<uintptr_t, int> announced_;
+  struct MapShadow {
+    const void* fields[5];
+  };
+  std::unordered_map<const hmap*, MapShadow> map_shadows_;
 };
 
 }  // namespace gomap

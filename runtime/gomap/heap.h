@@ -68,11 +68,11 @@ class Heap {
   virtual void iter_ended(hiter* it) = 0;
 
   // Go's writeBarrier.enabled: while a collector marks, the map calls
-  // shade(old) and shade(new) for every pointer word it is about to
-  // overwrite, Go's hybrid barrier (golang/go#17503); otherwise it pays this
-  // one predictable test.
+  // barrier(slot, ptr) before it stores ptr into the pointer word at slot
+  // (Go's gcWriteBarrier, given the slot and the new pointer); otherwise it
+  // pays this one predictable test.
   bool write_barrier() const { return write_barrier_; }
-  virtual void shade(const void*) {}
+  virtual void barrier(const void* /*slot*/, const void* /*ptr*/) {}
 
  protected:
   bool write_barrier_ = false;

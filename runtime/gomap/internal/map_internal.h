@@ -29,22 +29,21 @@ inline mapextra* ensure_extra(hmap* h) {
   return h->extra;
 }
 
-// The write barrier (Heap::write_barrier). hmap and mapextra count as heap
-// objects, as they are in Go, so their pointer fields have it too.
-inline void barrier(hmap* h, const void* old_ptr, const void* new_ptr) {
-  if (h->heap->write_barrier()) [[unlikely]] {
-    h->heap->shade(old_ptr);
-    h->heap->shade(new_ptr);
-  }
+// The write barrier (Heap::write_barrier), before ptr is stored at slot.
+// hmap and mapextra count as heap objects, as they are in Go, so their
+// pointer fields have it too.
+inline void barrier(hmap* h, const void* slot, const void* ptr) {
+  if (h->heap->write_barrier()) [[unlikely]]
+    h->heap->barrier(slot, ptr);
 }
 template <class T>
 inline void store_ptr(hmap* h, T*& field, T* v) {
-  barrier(h, field, v);
+  barrier(h, &field, v);
   field = v;
 }
 // b's overflow link := ovf.
 inline void store_overflow(const MapType* t, hmap* h, bmap* b, bmap* ovf) {
-  barrier(h, overflow_of(t, b), ovf);
+  barrier(h, bytes(b) + t->bucketsize - sizeof(void*), ovf);
   set_overflow(t, b, ovf);
 }
 
