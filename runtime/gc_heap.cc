@@ -281,6 +281,12 @@ std::vector<uintptr_t> CollectingHeap::map_uses() const {
   return {seen.begin(), seen.end()};
 }
 
+size_t CollectingHeap::used_bytes() const {
+  size_t n = 0;
+  for (uintptr_t base : map_uses()) n += objects_.at(base).size;
+  return n;
+}
+
 void CollectingHeap::finish_cycle() {
   if (!marking_) return;
   while (mark(SIZE_MAX) != 0) {

@@ -190,6 +190,7 @@ bmap* newoverflow(const MapType* t, hmap* h, bmap* b) {
   // slice is what keeps ovf alive; elsewhere b's link does.
   if (!t->bucket_has_pointers) append_overflow(h, ensure_extra(h)->overflow, ovf);
   store_overflow(t, h, b, ovf);
+  yield(YieldPoint::kOverflowLinked, h);
   return ovf;
 }
 

@@ -24,15 +24,28 @@ void repeatable_run() {
   seed_fastrand();
 }
 
-namespace {
-
-void count_grows(YieldPoint point, const hmap*, void* grows) {
-  if (point == YieldPoint::kGrowStarted) ++*static_cast<int*>(grows);
+void run_gc_step(CollectingHeap& heap, const GcStep& step) {
+  switch (step.action) {
+    case GcAction::kStart: heap.start_cycle(); break;
+    case GcAction::kMark: heap.mark(static_cast<size_t>(step.units)); break;
+    case GcAction::kFinish: heap.finish_cycle(); break;
+    case GcAction::kCycle:
+      heap.finish_cycle();
+      heap.collect();
+      break;
+  }
 }
 
-}  // namespace
+void Lockstep::yield_hook(YieldPoint point, const hmap*, void* self) {
+  auto* run = static_cast<Lockstep*>(self);
+  if (point == YieldPoint::kGrowStarted) run->grows_started_++;
+  const GcAt* g = run->gc_at_;
+  if (g && static_cast<int>(g->at.point) == static_cast<int>(point) &&
+      ++run->arrivals_ == g->at.occurrence && run->port_->collector())
+    run_gc_step(*run->port_->collector(), g->step);
+}
 
-Lockstep::Lockstep(const Program& p, References references) {
+Lockstep::Lockstep(const Program& p, References references) : program_(p) {
   repeatable_run();
   port_ = std::make_unique<PortSubject>(p.header);
   port_run_ = std::make_unique<Runner>(p, *port_);
@@ -47,7 +60,7 @@ Lockstep::Lockstep(const Program& p, References references) {
     for (const Runner& r : ref_runs_) ref_seen_.push_back(&r.observed());
   }
   after_ = header_view(port_->map());
-  set_yield_hook(&count_grows, &grows_started_);
+  set_yield_hook(&Lockstep::yield_hook, this);
 }
 
 Lockstep::~Lockstep() { set_yield_hook(nullptr, nullptr); }
@@ -55,7 +68,18 @@ Lockstep::~Lockstep() { set_yield_hook(nullptr, nullptr); }
 bool Lockstep::step() {
   before_ = after_;
   grows_started_ = 0;
+  gc_at_ = nullptr;
+  arrivals_ = 0;
+  if (next_ < program_.ops.size()) {
+    const Op& op = program_.ops[next_];
+    if (CollectingHeap* heap = port_->collector()) {
+      if (op.code == OpCode::kGc) run_gc_step(*heap, op.gc);
+      if (op.gc_at) gc_at_ = &*op.gc_at;
+    }
+  }
   if (!port_run_->step()) return false;
+  next_++;
+  gc_at_ = nullptr;
   after_ = header_view(port_->map());
   for (Runner& r : ref_runs_) r.step();
   return true;
@@ -223,6 +247,49 @@ Check iteration_rules() {
 std::optional<std::string> check_differential(const Program& p) {
   Lockstep run(p, References::kAbslAndStd);
   return run_checks(run, {growth_rule(), same_as_references(), invariants()});
+}
+
+Check collector_agrees() {
+  return [](const Step& s) -> std::optional<std::string> {
+    CollectingHeap* heap = s.subject.collector();
+    if (heap == nullptr || heap->findings().empty()) return std::nullopt;
+    return "the collector: " + heap->findings().front();
+  };
+}
+
+std::optional<std::string> check_gc(const Program& p) {
+  Lockstep run(p, References::kAbslAndStd);
+  if (std::optional<std::string> problem =
+          run_checks(run, {growth_rule(), same_as_references(), iteration_rules(), invariants(),
+                           collector_agrees()}))
+    return problem;
+  PortSubject& port = run.port();
+  CollectingHeap* heap = port.collector();
+  if (heap == nullptr) return std::nullopt;
+  auto found = [&](const char* when) -> std::optional<std::string> {
+    if (heap->findings().empty()) return std::nullopt;
+    return std::string("at the end, ") + when + ", the collector: " + heap->findings().front();
+  };
+  port.end_iterations();
+  heap->finish_cycle();
+  if (port.map() != nullptr && header_view(port.map()).oldB < 0) {
+    heap->collect();
+    heap->collect();
+    if (auto f = found("growth done and two cycles run")) return f;
+    if (heap->live_bytes() != heap->used_bytes())
+      return "at the end, growth done and two cycles run, the heap holds " +
+             std::to_string(heap->live_bytes()) + " bytes in " +
+             std::to_string(heap->live_objects()) + " objects, but the map uses " +
+             std::to_string(heap->used_bytes()) + ": the rest is kept alive by stale pointers";
+  }
+  port.free_map();
+  heap->collect();
+  if (auto f = found("the map freed")) return f;
+  if (heap->live_bytes() != 0)
+    return "at the end, the map freed and a cycle run, the heap still holds " +
+           std::to_string(heap->live_bytes()) + " bytes in " +
+           std::to_string(heap->live_objects()) + " objects";
+  return std::nullopt;
 }
 
 std::optional<std::string> check_iteration(const Program& p) {

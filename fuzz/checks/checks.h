@@ -14,7 +14,9 @@
 #include <string_view>
 #include <vector>
 
+#include "gomap/gc_heap.h"
 #include "gomap/testing.h"
+#include "gomap/yield.h"
 #include "oplang/program.h"
 #include "oplang/trace.h"
 #include "subjects/port.h"
@@ -48,7 +50,10 @@ void repeatable_run();
 // choices (an unfixed iteration start, NaN hashes, the seed of a map
 // without one) repeat for the same program, so that a finding replays, and
 // fatal errors reach the runner as exceptions instead of aborting. It owns
-// the yield hook while it lives (one Lockstep at a time).
+// the yield hook while it lives (one Lockstep at a time). With `gc` in the
+// header it runs the program's collector steps on the port's collecting
+// heap: `gc STEP` statements before the port's step, and a statement's
+// `gc STEP at POINT#N` when the statement reaches that point the N-th time.
 class Lockstep {
  public:
   Lockstep(const Program& program, References references);
@@ -61,6 +66,12 @@ class Lockstep {
   PortSubject& port() { return *port_; }
 
  private:
+  static void yield_hook(YieldPoint point, const hmap* h, void* self);
+
+  const Program& program_;
+  size_t next_ = 0;
+  const GcAt* gc_at_ = nullptr;  // the running statement's placed collector step
+  int arrivals_ = 0;             // at gc_at_'s point, so far in the statement
   std::unique_ptr<PortSubject> port_;
   std::vector<std::unique_ptr<Subject>> refs_;
   std::unique_ptr<Runner> port_run_;
@@ -85,6 +96,11 @@ Check growth_rule();
 Check same_as_references();
 // Go's iteration rules (IterationModel), and every lookup against the model.
 Check iteration_rules();
+// The collecting heap's checks (GC1-GC7, gomap/gc_heap.h) found nothing.
+Check collector_agrees();
+
+// Runs one collector step.
+void run_gc_step(CollectingHeap& heap, const GcStep& step);
 
 // The fuzz targets' checks: what each runs on one program.
 std::optional<std::string> check_differential(const Program& program);
@@ -94,6 +110,12 @@ std::optional<std::string> check_iteration(const Program& program);
 std::optional<std::string> check_script(std::string_view text);
 // The program on absl and std only, nothing checked: the cost yardstick.
 std::optional<std::string> run_baseline(const Program& program);
+// The collector extension: every observation against absl and std, the
+// invariants, the collector's checks after every statement, and at the end
+// no leak: with growth done and two full cycles run, the heap holds exactly
+// what the map uses (by its own account), and once the map is freed,
+// nothing.
+std::optional<std::string> check_gc(const Program& program);
 
 // "line L `statement`: " for a problem found after op.
 std::string at_statement(const Op& op);

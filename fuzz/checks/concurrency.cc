@@ -467,7 +467,7 @@ class FlagModel : public Observer {
 
   static bool is_inner(SwitchPoint p) {
     return p == SwitchPoint::kGrowStarted || p == SwitchPoint::kBetweenEvacuations ||
-           p == SwitchPoint::kEvacuateEntry;
+           p == SwitchPoint::kEvacuateEntry || p == SwitchPoint::kOverflowLinked;
   }
 
   const Program& p_;

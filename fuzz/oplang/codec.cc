@@ -27,6 +27,13 @@ constexpr uint8_t kIterationEscape = 3;  // bits 0-1: a byte naming the iteratio
 constexpr uint8_t kFixedStart = 0x80;
 constexpr uint8_t kLiteralStart = 0xFF;
 constexpr int kCompactIterations = 3;
+constexpr Kind kAnyKeys[4] = {Kind::kInt64, Kind::kString, Kind::kFloat64, Kind::kBig};
+constexpr Kind kAnyElems[4] = {Kind::kInt64, Kind::kString, Kind::kBig, Kind::kInt64};
+constexpr uint8_t kPlacementPoints = 32;  // bits 0-4
+static_assert(kSwitchPoints < kPlacementPoints);
+constexpr uint8_t kOccurrenceFollows = 0x80;
+constexpr int kMaxPlacedOccurrence = 64;
+constexpr uint8_t kLiteralUnits = 0xFF;
 static_assert(kCompactIterations <= kIterationEscape && kMaxIterations <= 8);
 
 // Opcodes and their weights; an opcode byte picks by byte % total weight.
@@ -49,6 +56,7 @@ std::vector<Choice> choices(const DecodeOptions& o) {
   }
   if (o.layout) c.push_back({OpCode::kLayout, 1});
   if (o.goroutines) c.push_back({OpCode::kResume, 14});
+  if (o.gc) c.push_back({OpCode::kGc, 8});
   return c;
 }
 
@@ -197,12 +205,36 @@ int read_iteration(Reader& r, uint8_t b) {
 
 }  // namespace
 
-Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
+namespace {
+
+GcStep read_gc_step(Reader& r, uint8_t action) {
+  GcStep s;
+  s.action = static_cast<GcAction>(action & 3);
+  if (s.action == GcAction::kMark) {
+    uint8_t u = r.u8();
+    s.units = u == kLiteralUnits ? 1 + static_cast<int>(r.u32() % kMaxMarkUnits) : 1 + u;
+  }
+  return s;
+}
+
+void write_gc_step_units(Writer& w, const GcStep& s) {
+  if (s.action != GcAction::kMark) return;
+  if (s.units - 1 < kLiteralUnits) {
+    w.u8(static_cast<unsigned>(s.units - 1));
+  } else {
+    w.u8(kLiteralUnits);
+    w.u32(static_cast<uint32_t>(s.units - 1));
+  }
+}
+
+}  // namespace
+
+Program decode(const uint8_t* data, size_t size, const DecodeOptions& options) {
   Reader r(data, size);
   Program p;
   uint8_t h = r.u8();
-  p.header.key = o.key;
-  p.header.elem = o.elem;
+  // The kinds may come from the input (any_kinds): decode with them.
+  DecodeOptions o = options;
   p.header.nil = h == kNilHeader;
   uint8_t weak = (h >> 3) & 7;
   if (o.weak_hashes && !p.header.nil && weak >= kWeakConst)
@@ -216,6 +248,14 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
                       ? static_cast<int64_t>(r.u64() % (2 * kHintReach + 1)) - kHintReach
                       : kHints[hint_class];
   if (o.goroutines) p.header.goroutines = 2 + r.u8() % (o.goroutines - 1);
+  if (o.any_kinds) {
+    uint8_t k = r.u8();
+    o.key = kAnyKeys[k & 3];
+    o.elem = kAnyElems[(k >> 2) & 3];
+  }
+  p.header.key = o.key;
+  p.header.elem = o.elem;
+  p.header.gc = o.gc;
 
   std::vector<Choice> cs = choices(o);
   int total = 0;
@@ -229,6 +269,15 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
       int point = (sched >> 2) & 15;
       if (point >= 1 && point <= kSwitchPoints)
         op.until = Until{static_cast<SwitchPoint>(point - 1), 1 + (sched >> 6)};
+    }
+    if (o.gc) {
+      uint8_t place = r.u8();
+      int point = place % kPlacementPoints;
+      int occurrence = place & kOccurrenceFollows ? 2 + r.u8() % (kMaxPlacedOccurrence - 1) : 1;
+      if (point >= 1 && point <= kSwitchPoints) {
+        GcStep step = read_gc_step(r, place >> 5);
+        op.gc_at = GcAt{step, Until{static_cast<SwitchPoint>(point - 1), occurrence}};
+      }
     }
     int pick = r.u8() % total;
     OpCode code = cs.back().code;
@@ -257,6 +306,10 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& o) {
       }
       case OpCode::kGet:
       case OpCode::kDel: op.key = read_key(r, o.key, range); break;
+      case OpCode::kGc:
+        op.gc_at.reset();
+        op.gc = read_gc_step(r, r.u8());
+        break;
       case OpCode::kIter: {
         uint8_t b = r.u8();
         op.iteration = read_iteration(r, b);
@@ -367,9 +420,18 @@ uint8_t best_range(const Program& p) {
 
 }  // namespace
 
-std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOptions& o) {
+std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOptions& options) {
   const Header& h = p.header;
   auto no = [](const std::string& why) { return EncodeError{why}; };
+  DecodeOptions o = options;
+  int kinds = -1;
+  if (o.any_kinds) {
+    for (int k = 0; k < 16 && kinds < 0; k++)
+      if (kAnyKeys[k & 3] == h.key && kAnyElems[k >> 2] == h.elem) kinds = k;
+    if (kinds >= 0) o.key = h.key, o.elem = h.elem;
+  }
+  if (h.gc != o.gc)
+    return no(h.gc ? "the target runs no collector" : "the target's programs run the collector");
   if (h.key != o.key || h.elem != o.elem)
     return no("the map is map[" + std::string(kind_name(h.key)) + "]" +
               std::string(kind_name(h.elem)) + ", the target's map[" +
@@ -408,6 +470,7 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
   w.u32(*h.seed);
   if (hint_class == kLiteralHint) w.u64(static_cast<uint64_t>(h.hint + kHintReach));
   if (h.goroutines) w.u8(static_cast<unsigned>(h.goroutines - 2));
+  if (o.any_kinds) w.u8(static_cast<unsigned>(kinds));
 
   std::vector<Choice> cs = choices(o);
   auto write_key = [&](const Value& key) {
@@ -451,6 +514,23 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
       unsigned occurrence = op.until ? static_cast<unsigned>(op.until->occurrence - 1) : 0;
       w.u8(static_cast<unsigned>(op.goroutine) | point << 2 | occurrence << 6);
     }
+    if (o.gc) {
+      if (!op.gc_at || op.code == OpCode::kGc) {
+        if (op.gc_at) return no(where() + "a collector step placed inside `gc`");
+        w.u8(0);
+      } else {
+        const GcAt& g = *op.gc_at;
+        if (g.at.occurrence > kMaxPlacedOccurrence)
+          return no(where() + "an occurrence over " + std::to_string(kMaxPlacedOccurrence));
+        bool more = g.at.occurrence > 1;
+        w.u8((1 + static_cast<unsigned>(g.at.point)) | static_cast<unsigned>(g.step.action) << 5 |
+             (more ? kOccurrenceFollows : 0));
+        if (more) w.u8(static_cast<unsigned>(g.at.occurrence - 2));
+        write_gc_step_units(w, g.step);
+      }
+    } else if (op.gc_at) {
+      return no(where() + "the target's programs run no collector");
+    }
     w.u8(static_cast<unsigned>(base));
     switch (op.code) {
       case OpCode::kSet: {
@@ -488,6 +568,10 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
         break;
       }
       case OpCode::kNext: write_iteration(0, op.iteration); break;
+      case OpCode::kGc:
+        w.u8(static_cast<unsigned>(op.gc.action));
+        write_gc_step_units(w, op.gc);
+        break;
       default: break;
     }
   }

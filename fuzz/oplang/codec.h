@@ -30,6 +30,16 @@
 // the switch point (0, or past the last: none; else SwitchPoint n - 1),
 // bits 6-7 its occurrence - 1; `resume` is an opcode of its own; an
 // iteration is always its goroutine's own (iter/next @g).
+// With any_kinds, the header has one more byte at its end: bits 0-1 the key
+// kind (int64, string, float64, big), bits 2-3 the elem kind (int64, string,
+// big; 3 is int64).
+// With gc (the collector extension), each op starts with a placement byte:
+// bits 0-4 the yield point (0, or past the last: none; else SwitchPoint
+// n - 1), bits 5-6 the step (start, mark, finish, cycle), bit 7 an
+// occurrence byte follows (2 + byte % 63; else the first occurrence); a mark
+// step's units follow as a byte (1 + byte; 0xFF: 1 + a 4-byte literal
+// modulo 2^20). `gc STEP` is an opcode of its own, followed by the step as a
+// byte (bits 0-1) and a mark's units; its placement byte is ignored.
 // Literals: int64, big, float64 as 8 little-endian bytes; strings as a
 // 2-byte length (modulo 4096) and the bytes.
 #ifndef GOMAP_FUZZ_OPLANG_CODEC_H_
@@ -53,6 +63,8 @@ struct DecodeOptions {
   bool weak_hashes = true;  // a weak hash for the port (never for references)
   bool layout = false;      // the layout statement
   int goroutines = 0;       // up to this many goroutines (the concurrency extension); 0: none
+  bool gc = false;          // collector steps and placements (the collector extension)
+  bool any_kinds = false;   // key and elem kinds from the input instead of key and elem
   size_t max_ops = 4096;
 };
 

@@ -46,6 +46,7 @@ enum class SwitchPoint : uint8_t {
   kGrowStarted,
   kBetweenEvacuations,
   kEvacuateEntry,
+  kOverflowLinked,
   kClearEmptied,
   kWriteEnding,
   kAccessChecked,
@@ -63,6 +64,26 @@ struct Until {
   int occurrence = 1;
 };
 
+// The collector extension (`gc` in the header): the port's map lives on a
+// collecting heap (gomap/gc_heap.h), and the script places collector work
+// between statements (`gc STEP`) and inside them (`STATEMENT gc STEP at
+// POINT[#N]`).
+enum class GcAction : uint8_t {
+  kStart,   // start a cycle: roots grey, the write barrier on
+  kMark,    // mark up to `units` units of work
+  kFinish,  // finish the cycle: drain, verify, check, sweep
+  kCycle,   // a whole cycle at once
+};
+inline constexpr int kMaxMarkUnits = 1 << 20;
+struct GcStep {
+  GcAction action = GcAction::kCycle;
+  int units = 0;  // kMark only: 1 to kMaxMarkUnits
+};
+struct GcAt {
+  GcStep step;
+  Until at;  // the occurrence-th time the statement reaches the point
+};
+
 struct Header {
   Kind key = Kind::kInt64;
   Kind elem = Kind::kInt64;
@@ -72,6 +93,7 @@ struct Header {
   HashKey hashkey = kDefaultHashKey;
   WeakHash weak_hash = WeakHash::kNone;
   int goroutines = 0;  // 0: an ordinary script; 2 to kMaxGoroutines: the extension
+  bool gc = false;     // the collector extension
 };
 
 std::string_view weak_hash_name(WeakHash w);
@@ -88,6 +110,7 @@ enum class OpCode : uint8_t {
   kNext,
   kLayout,
   kResume,  // the concurrency extension: go on with a switched-out statement
+  kGc,      // the collector extension: a collector step between statements
 };
 
 struct IterStart {
@@ -103,6 +126,8 @@ struct Op {
   std::optional<IterStart> start;  // iter: a fixed first bucket and offset
   int goroutine = 0;               // the goroutine that runs it (the extension)
   std::optional<Until> until;      // where it is switched out (the extension)
+  GcStep gc;                       // gc: the step
+  std::optional<GcAt> gc_at;       // collector work inside the statement (the extension)
   int line = 0;                    // the source line, 0 if not parsed from text
 };
 

@@ -1,5 +1,6 @@
 #include "oplang/script.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <set>
@@ -93,6 +94,8 @@ class Parser {
       if (!have_header) {
         if (toks[0] != "map") return err("the first statement must be the header `map K V ...`");
         if (auto e = header(toks)) return *e;
+        if (prog_.header.gc && prog_.header.goroutines)
+          return err("`gc` and goroutines= do not go together");
         have_header = true;
         continue;
       }
@@ -101,6 +104,7 @@ class Parser {
       if (prog_.header.goroutines > 0) {
         if (auto e = scheduled(&toks, &op)) return *e;
       }
+      if (auto e = collected(&toks, &op)) return *e;
       if (auto e = statement(toks, &op)) return *e;
       prog_.ops.push_back(std::move(op));
     }
@@ -142,6 +146,8 @@ class Parser {
       std::string_view val = eq == std::string_view::npos ? std::string_view() : f.substr(eq + 1);
       if (f == "nil") {
         h.nil = true;
+      } else if (f == "gc") {
+        h.gc = true;
       } else if (name == "hint" && eq != std::string_view::npos) {
         auto n = parse_int64(val);
         if (!n) return err("bad hint " + std::string(val) + " (an int64)");
@@ -201,6 +207,70 @@ class Parser {
     return std::nullopt;
   }
 
+  // `POINT` or `POINT#N`: a yield point and its occurrence.
+  std::optional<ParseError> point_spec(std::string_view spec, Until* u) {
+    size_t hash = spec.find('#');
+    auto point = switch_point_from_name(spec.substr(0, hash));
+    if (!point) return err("unknown yield point " + short_text(spec.substr(0, hash)));
+    *u = Until{*point, 1};
+    if (hash != std::string_view::npos) {
+      auto n = parse_uint64(spec.substr(hash + 1));
+      if (!n || *n < 1 || *n > 1000000) return err("bad occurrence in " + short_text(spec));
+      u->occurrence = static_cast<int>(*n);
+    }
+    return std::nullopt;
+  }
+
+  // A collector step's words, `start`, `mark N`, `finish` or `cycle`: all of
+  // t from `from` on.
+  std::optional<ParseError> gc_step(const std::vector<std::string_view>& t, size_t from,
+                                    GcStep* step) {
+    static constexpr const char* kUsage = "`gc start`, `gc mark N`, `gc finish` or `gc cycle`";
+    if (from >= t.size()) return err(std::string("a collector step: ") + kUsage);
+    std::string_view a = t[from];
+    size_t want = a == "mark" ? 2 : 1;
+    if (t.size() - from != want) return err(std::string("a collector step is ") + kUsage);
+    if (a == "start") {
+      step->action = GcAction::kStart;
+    } else if (a == "finish") {
+      step->action = GcAction::kFinish;
+    } else if (a == "cycle") {
+      step->action = GcAction::kCycle;
+    } else if (a == "mark") {
+      auto n = parse_uint64(t[from + 1]);
+      if (!n || *n < 1 || *n > kMaxMarkUnits)
+        return err("bad mark units " + short_text(t[from + 1]) + " (1 to " +
+                   std::to_string(kMaxMarkUnits) + ")");
+      step->action = GcAction::kMark;
+      step->units = static_cast<int>(*n);
+    } else {
+      return err("unknown collector step " + short_text(a) + " (" + kUsage + ")");
+    }
+    return std::nullopt;
+  }
+
+  // The collector extension's parts: a `gc STEP` statement, or a statement
+  // followed by `gc STEP at POINT[#N]` (removed from t).
+  std::optional<ParseError> collected(std::vector<std::string_view>* t, Op* op) {
+    auto gc = std::find(t->begin(), t->end(), "gc");
+    if (gc == t->end()) return std::nullopt;
+    if (!prog_.header.gc) return err("a collector step in a script without `gc` in its header");
+    if (gc == t->begin()) {
+      op->code = OpCode::kGc;
+      return gc_step(*t, 1, &op->gc);
+    }
+    if (t->size() < 2 || (*t)[t->size() - 2] != "at")
+      return err("a statement's collector step ends in `at POINT[#N]`");
+    GcAt at;
+    if (auto e = point_spec(t->back(), &at.at)) return e;
+    std::vector<std::string_view> words(gc, t->end() - 2);
+    if (auto e = gc_step(words, 1, &at.step)) return e;
+    if ((*t)[0] == "resume") return err("`resume` takes no collector step");
+    op->gc_at = at;
+    t->erase(gc, t->end());
+    return std::nullopt;
+  }
+
   // The concurrency extension's parts of a statement: the `gK` before it,
   // and `until POINT[#N]` after it (removed from t); `resume` is a statement
   // of its own.
@@ -215,16 +285,8 @@ class Parser {
     t->erase(t->begin());
     if (t->empty()) return err("`" + std::string(g) + "` runs nothing: a statement must follow");
     if (t->size() >= 2 && (*t)[t->size() - 2] == "until") {
-      std::string_view spec = t->back();
-      size_t hash = spec.find('#');
-      auto point = switch_point_from_name(spec.substr(0, hash));
-      if (!point) return err("unknown switch point " + short_text(spec.substr(0, hash)));
-      Until u{*point, 1};
-      if (hash != std::string_view::npos) {
-        auto n = parse_uint64(spec.substr(hash + 1));
-        if (!n || *n < 1 || *n > 1000000) return err("bad occurrence in " + short_text(spec));
-        u.occurrence = static_cast<int>(*n);
-      }
+      Until u;
+      if (auto e = point_spec(t->back(), &u)) return e;
       op->until = u;
       t->resize(t->size() - 2);
     }
@@ -236,7 +298,7 @@ class Parser {
   }
 
   std::optional<ParseError> statement(const std::vector<std::string_view>& t, Op* op) {
-    if (op->code == OpCode::kResume) return std::nullopt;
+    if (op->code == OpCode::kResume || op->code == OpCode::kGc) return std::nullopt;
     const Header& h = prog_.header;
     std::string_view s = t[0];
     if (s == "map") return err("a second header: the script already has one");
@@ -332,8 +394,9 @@ std::string hex(uint64_t v, int width) {
 
 namespace {
 constexpr std::string_view kSwitchPointNames[kSwitchPoints] = {
-    "write-hashing", "write-begun",  "grow-started",   "between-evacuations", "evacuate-entry",
-    "clear-emptied", "write-ending", "access-checked", "iter-init",           "iter-step",
+    "write-hashing",  "write-begun",     "grow-started",  "between-evacuations",
+    "evacuate-entry", "overflow-linked", "clear-emptied", "write-ending",
+    "access-checked", "iter-init",       "iter-step",
 };
 }  // namespace
 
@@ -361,13 +424,28 @@ namespace {
 std::string print_statement(const Op& op);
 }  // namespace
 
-std::string print_op(const Op& op, bool goroutines) {
-  if (!goroutines) return print_statement(op);
-  std::string s = "g" + std::to_string(op.goroutine) + " " + print_statement(op);
-  if (op.until) {
-    s += " until " + std::string(switch_point_name(op.until->point));
-    if (op.until->occurrence != 1) s += "#" + std::to_string(op.until->occurrence);
+namespace {
+std::string print_point(const Until& u) {
+  std::string s(switch_point_name(u.point));
+  if (u.occurrence != 1) s += "#" + std::to_string(u.occurrence);
+  return s;
+}
+std::string print_gc_step(const GcStep& g) {
+  switch (g.action) {
+    case GcAction::kStart: return "gc start";
+    case GcAction::kMark: return "gc mark " + std::to_string(g.units);
+    case GcAction::kFinish: return "gc finish";
+    case GcAction::kCycle: return "gc cycle";
   }
+  return "gc ?";
+}
+}  // namespace
+
+std::string print_op(const Op& op, bool goroutines) {
+  std::string s = print_statement(op);
+  if (goroutines) s = "g" + std::to_string(op.goroutine) + " " + s;
+  if (op.until) s += " until " + print_point(*op.until);
+  if (op.gc_at) s += " " + print_gc_step(op.gc_at->step) + " at " + print_point(op.gc_at->at);
   return s;
 }
 
@@ -392,6 +470,7 @@ std::string print_statement(const Op& op) {
     }
     case OpCode::kNext: return "next" + at();
     case OpCode::kResume: return "resume";
+    case OpCode::kGc: return print_gc_step(op.gc);
   }
   return "?";
 }
@@ -401,6 +480,7 @@ std::string print_script(const Program& p) {
   const Header& h = p.header;
   std::string out = "map " + std::string(kind_name(h.key)) + " " + std::string(kind_name(h.elem));
   if (h.nil) out += " nil";
+  if (h.gc) out += " gc";
   if (h.hint != 0) out += " hint=" + std::to_string(h.hint);
   if (h.seed) out += " seed=" + hex(*h.seed, 8);
   if (h.hashkey != kDefaultHashKey) {
@@ -422,13 +502,22 @@ bool same_program(const Program& a, const Program& b) {
   const Header &x = a.header, &y = b.header;
   if (x.key != y.key || x.elem != y.elem || x.nil != y.nil || x.hint != y.hint ||
       x.seed != y.seed || x.hashkey != y.hashkey || x.weak_hash != y.weak_hash ||
-      x.goroutines != y.goroutines || a.ops.size() != b.ops.size())
+      x.goroutines != y.goroutines || x.gc != y.gc || a.ops.size() != b.ops.size())
     return false;
   for (size_t i = 0; i < a.ops.size(); i++) {
     const Op &p = a.ops[i], &q = b.ops[i];
     if (p.code != q.code || p.iteration != q.iteration || p.goroutine != q.goroutine) return false;
     if (p.until.has_value() != q.until.has_value()) return false;
     if (p.until && (p.until->point != q.until->point || p.until->occurrence != q.until->occurrence))
+      return false;
+    auto same_step = [](const GcStep& s, const GcStep& t) {
+      return s.action == t.action && s.units == t.units;
+    };
+    if (p.code == OpCode::kGc && !same_step(p.gc, q.gc)) return false;
+    if (p.gc_at.has_value() != q.gc_at.has_value()) return false;
+    if (p.gc_at &&
+        (!same_step(p.gc_at->step, q.gc_at->step) || p.gc_at->at.point != q.gc_at->at.point ||
+         p.gc_at->at.occurrence != q.gc_at->at.occurrence))
       return false;
     if (p.start.has_value() != q.start.has_value()) return false;
     if (p.start && (p.start->start != q.start->start || p.start->offset != q.start->offset))

@@ -147,15 +147,31 @@ MapType port_maptype(const Header& h) {
 
 PortSubject::PortSubject(const Header& h) : header_(h), t_(port_maptype(h)) {
   set_hashkey(h.hashkey);
+  if (h.gc) {
+    auto heap = std::make_unique<CollectingHeap>();
+    collector_ = heap.get();
+    heap_ = std::move(heap);
+  } else {
+    heap_ = std::make_unique<MallocHeap>();
+  }
   if (!h.nil) {
-    h_ = makemap(&t_, h.hint, &heap_);
+    h_ = makemap(&t_, h.hint, heap_.get());
     if (h.seed) set_hash0(h_, *h.seed);
   }
 }
 
 PortSubject::~PortSubject() {
+  end_iterations();
+  free_map();
+}
+
+void PortSubject::end_iterations() {
   for (auto& it : iters_) it.reset();
+}
+
+void PortSubject::free_map() {
   freemap(&t_, h_);
+  h_ = nullptr;
 }
 
 void PortSubject::set(const Value& key, const Value& elem) {

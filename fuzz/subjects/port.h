@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "gomap/gc_heap.h"
 #include "gomap/heap.h"
 #include "gomap/maptype.h"
 #include "gomap/runtime.h"
@@ -39,6 +40,13 @@ class PortSubject final : public Subject {
   // for maps without strings only.
   void abandon();
 
+  // The collecting heap the map lives on (a header with `gc`), else nullptr.
+  CollectingHeap* collector() const { return collector_; }
+  // Ends every open iteration, and frees the map (what its end leaves to a
+  // collector).
+  void end_iterations();
+  void free_map();
+
   const MapType* type() const { return &t_; }
   Kind elem_kind() const { return header_.elem; }
   hmap* map() const { return h_; }
@@ -54,7 +62,8 @@ class PortSubject final : public Subject {
 
   Header header_;
   MapType t_;
-  MallocHeap heap_;
+  std::unique_ptr<Heap> heap_;
+  CollectingHeap* collector_ = nullptr;
   hmap* h_ = nullptr;
   uint32_t reseeds_ = 0;
   std::unique_ptr<hiter> iters_[kMaxIterations];

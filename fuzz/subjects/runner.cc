@@ -86,6 +86,10 @@ void Runner::execute(const Op& op) {
       o.kind = K::kLayout;
       o.text = s.layout();
       break;
+    // The collector's steps are the collector's, not a subject's (Lockstep
+    // runs them); a resume is the scheduler's.
+    case OpCode::kGc:
+    case OpCode::kResume: break;
   }
 }
 

@@ -69,6 +69,13 @@ int run_one(const std::string& text, const std::string& name, Engine engine) {
                  where().c_str());
     return kExitScriptError;
   }
+  if (program.header.gc) {
+    std::cout.flush();
+    std::fprintf(stderr,
+                 "error: a script with gc in its header runs in the gc target: gc_replay FILE%s\n",
+                 where().c_str());
+    return kExitScriptError;
+  }
   auto subject = make_subject(engine, program.header);
   if (auto e = check_capabilities(program, subject->capabilities(), engine_name(engine))) {
     std::cout.flush();

@@ -103,6 +103,8 @@ class CollectingHeap final : public Heap {
 
   size_t live_bytes() const { return live_bytes_; }
   size_t live_objects() const { return objects_.size(); }
+  // The bytes of the objects the maps use, by their own account (GC3).
+  size_t used_bytes() const;
   uint64_t cycles() const { return cycles_; }
   // Whether p points into an object allocated and not yet swept.
   bool allocated(const void* p) const;

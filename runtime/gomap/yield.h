@@ -1,6 +1,8 @@
 // Yield points: named places inside map operations where a test scheduler
 // can switch to another logical goroutine, or a collector driver can run a
 // collection step. Without a hook installed each point is one relaxed load.
+// Whatever an operation holds in local variables at a yield point is also
+// reachable from the map (so a collection there needs no stack scan).
 #ifndef GOMAP_YIELD_H_
 #define GOMAP_YIELD_H_
 
@@ -20,6 +22,7 @@ enum class YieldPoint : uint8_t {
   kGrowStarted,         // hashGrow has made the new array; nothing is evacuated yet
   kBetweenEvacuations,  // growWork, between the needed bucket and nevacuate's
   kEvacuateEntry,       // evacuate, after moving one entry
+  kOverflowLinked,      // newoverflow has linked a new overflow bucket into its chain
   kClearEmptied,        // mapclear has emptied the arrays; the header is not reset yet
   kWriteEnding,         // a writer is about to check and clear hashWriting
   kAccessChecked,       // a lookup has checked hashWriting and not hashed the key yet
