@@ -305,12 +305,12 @@ void mapclear(const MapType* t, hmap* h) {
 
   release_entries(t, h);
   mark_buckets_empty(t, h->buckets, bucket_shift(h->B));
-  if (h->oldbuckets != nullptr) {
-    mark_buckets_empty(t, h->oldbuckets, h->noldbuckets());
-    release_buckets(t, h, /*old=*/true);
-  }
+  if (h->oldbuckets != nullptr) mark_buckets_empty(t, h->oldbuckets, h->noldbuckets());
   yield(YieldPoint::kClearEmptied, h);
 
+  // The old array goes as it is dropped, with no yield point between: at
+  // one, the map would still link what it released.
+  if (h->oldbuckets != nullptr) release_buckets(t, h, /*old=*/true);
   h->store_flags(h->load_flags() & ~kSameSizeGrow);
   store_ptr(h, h->oldbuckets, static_cast<bmap*>(nullptr));
   h->nevacuate = 0;

@@ -15,6 +15,10 @@
 
 namespace gomap::harness {
 
+// The map's heap: a CollectingHeap with `gc` in the header; otherwise a
+// MallocHeap whose small objects come from its pool when the seed is odd
+// (production's allocation path, poisoned free slots under ASan) and from
+// malloc when it is even or absent.
 class PortSubject final : public Subject {
  public:
   explicit PortSubject(const Header& header);
