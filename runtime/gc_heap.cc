@@ -155,8 +155,8 @@ namespace {
 // A map's pointer fields, as the collector scans them (hmap and mapextra).
 std::array<const void*, 5> map_fields(const hmap* h) {
   const mapextra* x = h->extra;
-  return {h->buckets, h->oldbuckets, x ? x->overflow.array : nullptr,
-          x ? x->oldoverflow.array : nullptr, x ? x->nextOverflow : nullptr};
+  return {h->buckets, h->oldbuckets, x ? x->overflow : nullptr, x ? x->oldoverflow : nullptr,
+          x ? x->nextOverflow : nullptr};
 }
 }  // namespace
 
@@ -172,8 +172,8 @@ void CollectingHeap::scan_iter(const hiter* it) {
   shade(it->elem);
   shade(it->buckets);
   shade(it->bptr);
-  shade(it->overflow.array);
-  shade(it->oldoverflow.array);
+  shade(it->overflow);
+  shade(it->oldoverflow);
 }
 
 void CollectingHeap::start_cycle() {
@@ -219,10 +219,10 @@ std::vector<uintptr_t> CollectingHeap::reachable() const {
   for (auto [h, t] : maps_)
     for (const void* p : map_fields(h)) visit(p);
   for (auto [it, n] : iters_) {
-    for (const void* p : {static_cast<const void*>(it->key), static_cast<const void*>(it->elem),
-                          static_cast<const void*>(it->buckets), static_cast<const void*>(it->bptr),
-                          static_cast<const void*>(it->overflow.array),
-                          static_cast<const void*>(it->oldoverflow.array)})
+    for (const void* p :
+         {static_cast<const void*>(it->key), static_cast<const void*>(it->elem),
+          static_cast<const void*>(it->buckets), static_cast<const void*>(it->bptr),
+          static_cast<const void*>(it->overflow), static_cast<const void*>(it->oldoverflow)})
       visit(p);
   }
   for (auto [p, n] : holds_) visit(reinterpret_cast<const void*>(p));
@@ -247,7 +247,9 @@ std::vector<uintptr_t> CollectingHeap::map_uses() const {
     use(h->buckets);
     use(h->oldbuckets);
     if (const mapextra* x = h->extra) {
-      for (const bmapSlice* s : {&x->overflow, &x->oldoverflow}) {
+      for (const bmapSlice* s : {x->overflow, x->oldoverflow}) {
+        if (s == nullptr) continue;
+        use(s);
         use(s->array);
         for (bmap* b : *s) use(b);
       }
@@ -351,9 +353,8 @@ void CollectingHeap::check_shadows() {
   for (auto& [h, s] : map_shadows_) {
     if (!maps_.count(const_cast<hmap*>(h))) continue;
     const mapextra* x = h->extra;
-    const void* const slots[5] = {&h->buckets, &h->oldbuckets, x ? &x->overflow.array : nullptr,
-                                  x ? &x->oldoverflow.array : nullptr,
-                                  x ? &x->nextOverflow : nullptr};
+    const void* const slots[5] = {&h->buckets, &h->oldbuckets, x ? &x->overflow : nullptr,
+                                  x ? &x->oldoverflow : nullptr, x ? &x->nextOverflow : nullptr};
     std::array<const void*, 5> now = map_fields(h);
     for (int f = 0; f < 5; f++) {
       if (now[f] != s.fields[f] && (slots[f] == nullptr || !announced_.count(addr(slots[f]))))

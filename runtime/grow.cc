@@ -39,15 +39,12 @@ void hash_grow(const MapType* t, hmap* h) {
   h->nevacuate = 0;
   h->noverflow = 0;
 
-  if (h->extra != nullptr && h->extra->overflow.array != nullptr) {
+  if (h->extra != nullptr && h->extra->overflow != nullptr) {
     // The current overflow buckets become the old generation. Every grow
-    // finishes before the next starts, so oldoverflow is empty.
+    // finishes before the next starts, so oldoverflow is nil.
     mapextra* x = h->extra;
-    store_ptr(h, x->oldoverflow.array, x->overflow.array);
-    x->oldoverflow.len = x->overflow.len;
-    x->oldoverflow.cap = x->overflow.cap;
-    store_ptr(h, x->overflow.array, static_cast<bmap**>(nullptr));
-    x->overflow.len = x->overflow.cap = 0;
+    store_ptr(h, x->oldoverflow, x->overflow);
+    store_ptr(h, x->overflow, static_cast<bmapSlice*>(nullptr));
   }
   if (next_overflow != nullptr) store_ptr(h, ensure_extra(h)->nextOverflow, next_overflow);
   // The entries move in grow_work and evacuate.

@@ -38,10 +38,11 @@ bool iter_begin(const MapType* t, hmap* h, hiter* it) {
   // change what this iteration walks.
   it->B = h->B;
   it->buckets = h->buckets;
+  it->overflow = it->oldoverflow = nullptr;
   if (!t->bucket_has_pointers) {
     // Keep the overflow buckets this iteration may walk alive (the
     // collector scans no bucket of this map).
-    mapextra* x = ensure_extra(h);
+    mapextra* x = create_overflow(h);
     it->overflow = x->overflow;
     it->oldoverflow = x->oldoverflow;
   }

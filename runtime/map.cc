@@ -39,6 +39,18 @@ bool in_array(const MapType* t, const bmap* b, const bmap* array, uintptr_t arra
   return p >= lo && p < lo + array_len * t->bucketsize;
 }
 
+}  // namespace
+
+mapextra* create_overflow(hmap* h) {
+  mapextra* x = ensure_extra(h);
+  if (x->overflow == nullptr)
+    store_ptr(h, x->overflow,
+              static_cast<bmapSlice*>(h->heap->alloc(sizeof(bmapSlice), &kSlicePointers)));
+  return x;
+}
+
+namespace {
+
 // append(*s, ovf): a full array is replaced by one twice the size and
 // released, as Go's append leaves the old one to the collector.
 void append_overflow(hmap* h, bmapSlice& s, bmap* ovf) {
@@ -79,12 +91,14 @@ void release_overflow(const MapType* t, hmap* h, bool old) {
     for (uintptr_t i = 0; i < bucket_shift(b); i++)
       release_chain(t, h, bucket_at(t, array, i), array, len);
   } else if (h->extra != nullptr) {
-    bmapSlice& s = old ? h->extra->oldoverflow : h->extra->overflow;
-    for (bmap* ovf : s)
-      if (!in_array(t, ovf, array, len)) h->heap->release(ovf, t->bucketsize);
-    if (s.array != nullptr) h->heap->release(s.array, s.cap * sizeof(bmap*));
-    store_ptr(h, s.array, static_cast<bmap**>(nullptr));
-    s.len = s.cap = 0;
+    bmapSlice*& field = old ? h->extra->oldoverflow : h->extra->overflow;
+    if (bmapSlice* s = field) {
+      for (bmap* ovf : *s)
+        if (!in_array(t, ovf, array, len)) h->heap->release(ovf, t->bucketsize);
+      if (s->array != nullptr) h->heap->release(s->array, s->cap * sizeof(bmap*));
+      h->heap->release(s, sizeof(bmapSlice));
+      store_ptr(h, field, static_cast<bmapSlice*>(nullptr));
+    }
   }
 }
 
@@ -188,7 +202,7 @@ bmap* newoverflow(const MapType* t, hmap* h, bmap* b) {
   incrnoverflow(h);
   // Only buckets without pointers: the collector scans none of them, so this
   // slice is what keeps ovf alive; elsewhere b's link does.
-  if (!t->bucket_has_pointers) append_overflow(h, ensure_extra(h)->overflow, ovf);
+  if (!t->bucket_has_pointers) append_overflow(h, *create_overflow(h)->overflow, ovf);
   store_overflow(t, h, b, ovf);
   yield(YieldPoint::kOverflowLinked, h);
   return ovf;

@@ -67,6 +67,7 @@
 #define GOMAP_INTERNAL_HMAP_H_
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -106,10 +107,11 @@ inline constexpr uint64_t kMaxAlloc = uint64_t{1} << 48;
 //   tophash [8]uint8 | keys [8]keyslot | elems [8]elemslot | overflow *bmap
 struct bmap;
 
-// Go's []*bmap. Its array comes from the map's heap as an array of pointers,
-// so that an iterator that copied the slice keeps that array, and through it
-// the overflow buckets, alive after the map appended to a new array or let
-// the old one go (hiter.overflow).
+// Go's []*bmap. mapextra and hiter hold it by pointer (Go's *[]*bmap): the
+// slice header is an object of the map's heap, shared by the map and every
+// iteration begun since it was made, so an iteration keeps alive the
+// overflow buckets appended after it began, even once the map has let the
+// slice go. Its array is an array of pointers from the heap too.
 struct bmapSlice {
   bmap** array = nullptr;
   uint32_t len = 0;
@@ -117,6 +119,14 @@ struct bmapSlice {
   bmap** begin() const { return array; }
   bmap** end() const { return array + len; }
 };
+// Its one pointer, for the collector.
+inline constexpr PointerMap kSlicePointers = [] {
+  PointerMap m;
+  m.size = sizeof(bmapSlice);
+  m.set(0);
+  return m;
+}();
+static_assert(sizeof(bmapSlice) % 8 == 0 && offsetof(bmapSlice, array) == 0);
 
 struct mapextra {
   // The overflow buckets allocated on their own for buckets (overflow) and
@@ -125,8 +135,8 @@ struct mapextra {
   // so these slices are what keeps the overflow buckets alive. A map whose
   // buckets hold pointers reaches its overflow buckets through their links,
   // and so does the port when it releases them.
-  bmapSlice overflow;
-  bmapSlice oldoverflow;
+  bmapSlice* overflow = nullptr;
+  bmapSlice* oldoverflow = nullptr;
   // The next free preallocated overflow bucket, or nullptr.
   bmap* nextOverflow = nullptr;
 };
@@ -176,8 +186,8 @@ struct hiter {
   // Go's hiter.overflow and oldoverflow: the map's slices when the iteration
   // began (maps without pointers in their buckets only), which keep the
   // overflow buckets it may walk alive.
-  bmapSlice overflow;
-  bmapSlice oldoverflow;
+  bmapSlice* overflow = nullptr;
+  bmapSlice* oldoverflow = nullptr;
   // Port only: the heap told of this iteration (iter_began), told again when
   // it ends.
   Heap* heap = nullptr;

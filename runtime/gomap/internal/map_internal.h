@@ -61,6 +61,9 @@ inline void slot_barrier(hmap* h, const TypeDesc& d, bool indirect, const char* 
 // makeBucketArray's memclrHasPointers).
 void clear_barrier(const MapType* t, hmap* h, bmap* b, uintptr_t n);
 
+// Go's createOverflow: the map's extra with its current overflow slice.
+mapextra* create_overflow(hmap* h);
+
 // Appends a fresh overflow bucket to b's chain and returns it.
 bmap* newoverflow(const MapType* t, hmap* h, bmap* b);
 
