@@ -47,6 +47,7 @@ void hash_grow(const MapType* t, hmap* h) {
     store_ptr(h, x->overflow, static_cast<bmapSlice*>(nullptr));
   }
   if (next_overflow != nullptr) store_ptr(h, ensure_extra(h)->nextOverflow, next_overflow);
+  keep_overflow(t, h);
   // The entries move in grow_work and evacuate.
   yield(YieldPoint::kGrowStarted, h);
 }

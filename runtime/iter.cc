@@ -39,12 +39,14 @@ bool iter_begin(const MapType* t, hmap* h, hiter* it) {
   it->B = h->B;
   it->buckets = h->buckets;
   it->overflow = it->oldoverflow = nullptr;
-  if (!t->bucket_has_pointers) {
+  if (!t->bucket_has_pointers && h->extra != nullptr) {
     // Keep the overflow buckets this iteration may walk alive (the
-    // collector scans no bucket of this map).
-    mapextra* x = create_overflow(h);
-    it->overflow = x->overflow;
-    it->oldoverflow = x->oldoverflow;
+    // collector scans no bucket of this map). Port only: Go creates the
+    // slice here if it is missing (createOverflow), a write that races with
+    // another iteration's; the port's writers keep it in place instead
+    // (keep_overflow), so an iteration only reads.
+    it->overflow = h->extra->overflow;
+    it->oldoverflow = h->extra->oldoverflow;
   }
   if (it->heap != h->heap) {
     // A reused hiter may still be known to another map's heap.

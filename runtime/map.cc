@@ -230,6 +230,7 @@ hmap* makemap(const MapType* t, int64_t hint, Heap* heap) {
     bmap* next_overflow;
     store_ptr(h, h->buckets, make_bucket_array(t, h, B, nullptr, &next_overflow));
     if (next_overflow != nullptr) store_ptr(h, ensure_extra(h)->nextOverflow, next_overflow);
+    keep_overflow(t, h);
   }
   return h;
 }
@@ -342,6 +343,7 @@ void mapclear(const MapType* t, hmap* h) {
   bmap* next_overflow;
   make_bucket_array(t, h, h->B, h->buckets, &next_overflow);
   if (next_overflow != nullptr) store_ptr(h, ensure_extra(h)->nextOverflow, next_overflow);
+  keep_overflow(t, h);
 
   yield(YieldPoint::kWriteEnding, h);
   uint8_t f = h->load_flags();

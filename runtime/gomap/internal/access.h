@@ -196,6 +196,7 @@ template <class KP>
     store_ptr(h, h->buckets,
               static_cast<bmap*>(h->heap->alloc(
                   t->bucketsize, t->bucket_has_pointers ? &t->bucket_ptrs : nullptr)));
+    keep_overflow(t, h);
   }
 
   uint8_t top = tophash(hash);

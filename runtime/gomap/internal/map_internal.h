@@ -63,6 +63,12 @@ void clear_barrier(const MapType* t, hmap* h, bmap* b, uintptr_t n);
 
 // Go's createOverflow: the map's extra with its current overflow slice.
 mapextra* create_overflow(hmap* h);
+// Port only: a map whose buckets hold no pointers always has a current
+// overflow slice once it has buckets, made by the writer that allocates the
+// array, grows it or clears it, so that mapiterinit need not make one.
+inline void keep_overflow(const MapType* t, hmap* h) {
+  if (!t->bucket_has_pointers) create_overflow(h);
+}
 
 // Appends a fresh overflow bucket to b's chain and returns it.
 bmap* newoverflow(const MapType* t, hmap* h, bmap* b);
