@@ -334,11 +334,18 @@ void mapclear(const MapType* t, hmap* h) {
   h->hash0 = fastrand();
 
   // Keep the mapextra but drop the overflow buckets; the array is cleared
-  // and its preallocated overflow buckets are handed out afresh.
+  // and its preallocated overflow buckets are handed out afresh. The
+  // dropped slice links to its successor first (bmapSlice::next).
+  bmapSlice* successor = nullptr;
+  if (h->extra != nullptr && h->extra->overflow != nullptr) {
+    successor = static_cast<bmapSlice*>(h->heap->alloc(sizeof(bmapSlice), &kSlicePointers));
+    store_ptr(h, h->extra->overflow->next, successor);
+  }
   release_overflow(t, h, /*old=*/false);
   if (h->extra != nullptr) {
     store_ptr(h, h->extra->nextOverflow, static_cast<bmap*>(nullptr));
     *h->extra = mapextra{};
+    store_ptr(h, h->extra->overflow, successor);
   }
   bmap* next_overflow;
   make_bucket_array(t, h, h->B, h->buckets, &next_overflow);

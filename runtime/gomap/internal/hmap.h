@@ -116,17 +116,27 @@ struct bmapSlice {
   bmap** array = nullptr;
   uint32_t len = 0;
   uint32_t cap = 0;
+  // Port only: the slice that replaced this one when the map was cleared.
+  // mapclear reuses the bucket array, so an iteration open across it walks
+  // chains into overflow buckets made after the clear, which only the new
+  // slice holds; through this link the slice the iteration holds keeps
+  // them alive too. (Go 1.19 resets mapextra there and has no such link:
+  // once the next grow finishes, its collector may free a bucket such an
+  // iteration is about to step into.)
+  bmapSlice* next = nullptr;
   bmap** begin() const { return array; }
   bmap** end() const { return array + len; }
 };
-// Its one pointer, for the collector.
+// Its pointers, for the collector.
 inline constexpr PointerMap kSlicePointers = [] {
   PointerMap m;
   m.size = sizeof(bmapSlice);
-  m.set(0);
+  m.set(offsetof(bmapSlice, array) / 8);
+  m.set(offsetof(bmapSlice, next) / 8);
   return m;
 }();
-static_assert(sizeof(bmapSlice) % 8 == 0 && offsetof(bmapSlice, array) == 0);
+static_assert(sizeof(bmapSlice) % 8 == 0 && offsetof(bmapSlice, array) % 8 == 0 &&
+              offsetof(bmapSlice, next) % 8 == 0);
 
 struct mapextra {
   // The overflow buckets allocated on their own for buckets (overflow) and
