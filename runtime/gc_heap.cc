@@ -92,23 +92,20 @@ void CollectingHeap::release(void* p, size_t size) {
 
 void CollectingHeap::map_made(const MapType* t, hmap* h) {
   maps_[h] = t;
-  if (marking_) scan_map(t, h);
+  if (marking_) scan_map(h);
 }
 
 void CollectingHeap::map_freed(hmap* h) { maps_.erase(h); }
 
 void CollectingHeap::iter_began(hiter* it) {
-  iters_[it]++;
+  iters_.insert(it);
   // A root that appears during a cycle is scanned at once, as a goroutine's
   // stack is scanned once: what it loads later comes from the heap, under
   // the barrier.
   if (marking_) scan_iter(it);
 }
 
-void CollectingHeap::iter_ended(hiter* it) {
-  auto i = iters_.find(it);
-  if (i != iters_.end() && --i->second == 0) iters_.erase(i);
-}
+void CollectingHeap::iter_ended(hiter* it) { iters_.erase(it); }
 
 void CollectingHeap::hold(const void* p) {
   holds_[addr(p)]++;
@@ -148,32 +145,39 @@ void CollectingHeap::barrier(const void* slot, const void* ptr) {
   if (!marking_) return;
   shade(load(static_cast<const char*>(slot)));
   shade(ptr);
-  announced_[addr(slot)]++;
+  announced_.insert(addr(slot));
 }
 
 namespace {
-// A map's pointer fields, as the collector scans them (hmap and mapextra).
-std::array<const void*, 5> map_fields(const hmap* h) {
+// The roots' pointer fields, the one list scanning, the reachability walk
+// and the shadow check share: a map's (hmap and mapextra; nullptr where
+// there is no mapextra) and an iteration's.
+constexpr int kMapFields = 5;
+std::array<const void* const*, kMapFields> map_slots(const hmap* h) {
   const mapextra* x = h->extra;
-  return {h->buckets, h->oldbuckets, x ? x->overflow : nullptr, x ? x->oldoverflow : nullptr,
-          x ? x->nextOverflow : nullptr};
+  auto field = [](const auto* f) { return reinterpret_cast<const void* const*>(f); };
+  return {field(&h->buckets), field(&h->oldbuckets), x ? field(&x->overflow) : nullptr,
+          x ? field(&x->oldoverflow) : nullptr, x ? field(&x->nextOverflow) : nullptr};
+}
+std::array<const void*, kMapFields> map_fields(const hmap* h) {
+  std::array<const void*, kMapFields> f{};
+  std::array<const void* const*, kMapFields> slots = map_slots(h);
+  for (int i = 0; i < kMapFields; i++) f[i] = slots[i] ? *slots[i] : nullptr;
+  return f;
+}
+std::array<const void*, 6> iter_fields(const hiter* it) {
+  return {it->key, it->elem, it->buckets, it->bptr, it->overflow, it->oldoverflow};
 }
 }  // namespace
 
-void CollectingHeap::scan_map(const MapType*, const hmap* h) {
-  std::array<const void*, 5> f = map_fields(h);
+void CollectingHeap::scan_map(const hmap* h) {
+  std::array<const void*, kMapFields> f = map_fields(h);
   for (const void* p : f) shade(p);
-  MapShadow& s = map_shadows_[h];
-  std::copy(f.begin(), f.end(), s.fields);
+  std::copy(f.begin(), f.end(), map_shadows_[h].fields);
 }
 
 void CollectingHeap::scan_iter(const hiter* it) {
-  shade(it->key);
-  shade(it->elem);
-  shade(it->buckets);
-  shade(it->bptr);
-  shade(it->overflow);
-  shade(it->oldoverflow);
+  for (const void* p : iter_fields(it)) shade(p);
 }
 
 void CollectingHeap::start_cycle() {
@@ -181,8 +185,8 @@ void CollectingHeap::start_cycle() {
   cycles_++;
   marking_ = true;
   write_barrier_ = true;
-  for (auto [h, t] : maps_) scan_map(t, h);
-  for (auto [it, n] : iters_) scan_iter(it);
+  for (auto [h, t] : maps_) scan_map(h);
+  for (hiter* it : iters_) scan_iter(it);
   for (auto [p, n] : holds_) shade(reinterpret_cast<const void*>(p));
 }
 
@@ -207,7 +211,7 @@ size_t CollectingHeap::mark(size_t units) {
   return done;
 }
 
-std::vector<uintptr_t> CollectingHeap::reachable() const {
+std::unordered_set<uintptr_t> CollectingHeap::reachable() const {
   // A traversal of its own, independent of the mark bits it checks.
   std::unordered_set<uintptr_t> seen;
   std::vector<uintptr_t> stack;
@@ -218,23 +222,18 @@ std::vector<uintptr_t> CollectingHeap::reachable() const {
   };
   for (auto [h, t] : maps_)
     for (const void* p : map_fields(h)) visit(p);
-  for (auto [it, n] : iters_) {
-    for (const void* p :
-         {static_cast<const void*>(it->key), static_cast<const void*>(it->elem),
-          static_cast<const void*>(it->buckets), static_cast<const void*>(it->bptr),
-          static_cast<const void*>(it->overflow), static_cast<const void*>(it->oldoverflow)})
-      visit(p);
-  }
+  for (const hiter* it : iters_)
+    for (const void* p : iter_fields(it)) visit(p);
   for (auto [p, n] : holds_) visit(reinterpret_cast<const void*>(p));
   while (!stack.empty()) {
     uintptr_t base = stack.back();
     stack.pop_back();
     for_each_slot(base, objects_.at(base), [&](const char* slot) { visit(load(slot)); });
   }
-  return {seen.begin(), seen.end()};
+  return seen;
 }
 
-std::vector<uintptr_t> CollectingHeap::map_uses() const {
+std::unordered_set<uintptr_t> CollectingHeap::map_uses() const {
   std::unordered_set<uintptr_t> seen;
   auto use = [&](const void* p) {
     if (p == nullptr) return;
@@ -280,7 +279,7 @@ std::vector<uintptr_t> CollectingHeap::map_uses() const {
     walk(h->buckets, bucket_shift(h->B));
     if (h->oldbuckets != nullptr) walk(h->oldbuckets, h->noldbuckets());
   }
-  return {seen.begin(), seen.end()};
+  return seen;
 }
 
 size_t CollectingHeap::used_bytes() const {
@@ -294,25 +293,24 @@ void CollectingHeap::finish_cycle() {
   while (mark(SIZE_MAX) != 0) {
   }
   check_shadows();
-  std::vector<uintptr_t> live = reachable();
+  std::unordered_set<uintptr_t> live = reachable();
   for (uintptr_t base : live) {
     const Object& o = objects_.at(base);
     if (o.color == Color::kWhite)
       finding("GC1 after marking, " + describe(base, o.size, o.scan) +
               " is reachable but unmarked: the sweep would free it");
   }
-  std::unordered_set<uintptr_t> live_set(live.begin(), live.end());
   for (uintptr_t base : map_uses()) {
     const Object& o = objects_.at(base);
     if (o.released)
       finding("GC3 " + describe(base, o.size, o.scan) +
               " was released but the map still uses it: a use after release");
-    if (!live_set.count(base))
+    if (!live.count(base))
       finding("GC6 " + describe(base, o.size, o.scan) +
               " is in use by a map but the collector cannot reach it: it frees it now");
   }
   for (auto& [base, o] : objects_) {
-    if (o.released || o.reported || live_set.count(base)) continue;
+    if (o.released || o.reported || live.count(base)) continue;
     o.reported = true;
     finding("GC4 " + describe(base, o.size, o.scan) +
             " is unreachable but was never released: MallocHeap would leak it");
@@ -352,13 +350,11 @@ void CollectingHeap::check_shadows() {
   }
   for (auto& [h, s] : map_shadows_) {
     if (!maps_.count(const_cast<hmap*>(h))) continue;
-    const mapextra* x = h->extra;
-    const void* const slots[5] = {&h->buckets, &h->oldbuckets, x ? &x->overflow : nullptr,
-                                  x ? &x->oldoverflow : nullptr, x ? &x->nextOverflow : nullptr};
-    std::array<const void*, 5> now = map_fields(h);
-    for (int f = 0; f < 5; f++) {
+    std::array<const void* const*, kMapFields> slots = map_slots(h);
+    std::array<const void*, kMapFields> now = map_fields(h);
+    for (int f = 0; f < kMapFields; f++) {
       if (now[f] != s.fields[f] && (slots[f] == nullptr || !announced_.count(addr(slots[f]))))
-        report("a map's header", static_cast<const char*>(slots[f]), s.fields[f], now[f]);
+        report("a map's header", reinterpret_cast<const char*>(slots[f]), s.fields[f], now[f]);
     }
   }
   map_shadows_.clear();

@@ -142,8 +142,7 @@ void evacuate(const MapType* t, hmap* h, uintptr_t oldbucket) {
     // loose, for the collector to find, so the port releases it here.
     if (!(h->load_flags() & kOldIterator) && t->bucket_has_pointers) {
       bmap* ob = bucket_at(t, h->oldbuckets, oldbucket);
-      uint8_t oldB = h->same_size_grow() ? h->B : static_cast<uint8_t>(h->B - 1);
-      release_chain(t, h, ob, h->oldbuckets, bucket_array_len(t, oldB));
+      release_chain(t, h, ob, h->oldbuckets, bucket_array_len(t, h->oldB()));
       clear_barrier(t, h, ob, 1);
       std::memset(bytes(ob) + kDataOffset, 0, t->bucketsize - kDataOffset);
     }

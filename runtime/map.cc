@@ -83,7 +83,7 @@ void release_chain(const MapType* t, hmap* h, bmap* b, bmap* array, uintptr_t ar
 }
 
 void release_overflow(const MapType* t, hmap* h, bool old) {
-  uint8_t b = old ? static_cast<uint8_t>(h->B - (h->same_size_grow() ? 0 : 1)) : h->B;
+  uint8_t b = old ? h->oldB() : h->B;
   bmap* array = old ? h->oldbuckets : h->buckets;
   uintptr_t len = bucket_array_len(t, b);
   if (t->bucket_has_pointers) {
@@ -104,7 +104,7 @@ void release_overflow(const MapType* t, hmap* h, bool old) {
 
 void release_buckets(const MapType* t, hmap* h, bool old) {
   release_overflow(t, h, old);
-  uint8_t b = old ? static_cast<uint8_t>(h->B - (h->same_size_grow() ? 0 : 1)) : h->B;
+  uint8_t b = old ? h->oldB() : h->B;
   h->heap->release(old ? h->oldbuckets : h->buckets, t->bucketsize * bucket_array_len(t, b));
 }
 

@@ -59,6 +59,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -133,12 +134,12 @@ class CollectingHeap final : public Heap {
   static void for_each_slot(uintptr_t base, const Object& o, F f);
   static const void* load(const char* slot);
   void check_shadows();
-  void scan_map(const MapType* t, const hmap* h);
+  void scan_map(const hmap* h);
   void scan_iter(const hiter* it);
   // The objects reachable from the roots by the collector's rules, and
   // those the maps use by their own account.
-  std::vector<uintptr_t> reachable() const;
-  std::vector<uintptr_t> map_uses() const;
+  std::unordered_set<uintptr_t> reachable() const;
+  std::unordered_set<uintptr_t> map_uses() const;
   void sweep();
   void finding(std::string what);
 
@@ -149,7 +150,7 @@ class CollectingHeap final : public Heap {
   bool marking_ = false;
   uint64_t cycles_ = 0;
   std::unordered_map<hmap*, const MapType*> maps_;
-  std::unordered_map<hiter*, int> iters_;
+  std::unordered_set<hiter*> iters_;
   std::unordered_map<uintptr_t, int> holds_;
   std::deque<std::pair<void*, size_t>> quarantine_;
   std::map<uintptr_t, size_t> quarantined_;  // by address, to name a release of swept memory
@@ -157,9 +158,9 @@ class CollectingHeap final : public Heap {
   std::vector<std::string> findings_;
   // GC7: the slots the barrier was told of this cycle, and each map's
   // pointer fields when it was scanned.
-  std::unordered_map<uintptr_t, int> announced_;
+  std::unordered_set<uintptr_t> announced_;
   struct MapShadow {
-    const void* fields[5];
+    const void* fields[5];  // map_fields (gc_heap.cc)
   };
   std::unordered_map<const hmap*, MapShadow> map_shadows_;
 };

@@ -40,7 +40,7 @@ HeaderView header_view(const hmap* h) {
   v.hash0 = h->hash0;
   v.nevacuate = h->nevacuate;
   if (h->oldbuckets != nullptr) {
-    v.oldB = h->same_size_grow() ? h->B : h->B - 1;
+    v.oldB = h->oldB();
     v.old_array = reinterpret_cast<uintptr_t>(h->oldbuckets);
   }
   return v;

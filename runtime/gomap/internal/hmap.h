@@ -171,10 +171,9 @@ struct hmap {
   void store_flags(uint8_t f) { flags.store(f, std::memory_order_relaxed); }
   bool growing() const { return oldbuckets != nullptr; }
   bool same_size_grow() const { return (load_flags() & kSameSizeGrow) != 0; }
-  uintptr_t noldbuckets() const {
-    uint8_t oldB = same_size_grow() ? B : B - 1;
-    return uintptr_t{1} << oldB;
-  }
+  // B of oldbuckets while growing.
+  uint8_t oldB() const { return same_size_grow() ? B : static_cast<uint8_t>(B - 1); }
+  uintptr_t noldbuckets() const { return uintptr_t{1} << oldB(); }
   uintptr_t oldbucketmask() const { return noldbuckets() - 1; }
 };
 
