@@ -99,7 +99,15 @@ func checkHasher[K comparable](t unsafe.Pointer, key [4]uint64, kc codec[K]) {
 	}
 }
 
-// execute runs a parsed script. It writes the trace to out.
+// testHookStatement, when set (by the tests only), runs before every
+// statement with the map's header: it is how a test makes the runtime throw
+// in the middle of a script.
+var testHookStatement func(h *hmap)
+
+// execute runs a parsed script. It writes the trace to out, and flushes what
+// each statement printed before the next one runs: should the runtime throw
+// (a fatal error, which no recover stops), the trace up to that statement is
+// already out.
 func execute[K comparable, V any](h header, prog []stmt[K, V], kc codec[K], vc codec[V], out *bufio.Writer) {
 	usePortableHash(h.hashkey)
 	mt := mapTypeOf[map[K]V]()
@@ -128,6 +136,12 @@ func execute[K comparable, V any](h header, prog []stmt[K, V], kc codec[K], vc c
 	var its [8]*iteration[K, V]
 
 	for _, s := range prog {
+		if out.Buffered() > 0 {
+			out.Flush()
+		}
+		if testHookStatement != nil {
+			testHookStatement(hp)
+		}
 		switch s.op {
 		case opSet:
 			if nilMapPanic(func() { m[s.k] = s.v }) {

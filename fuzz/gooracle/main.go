@@ -1,8 +1,13 @@
-// Command gooracle runs op-scripts (spec/op-script.md) on the real Go 1.19
+// Command gooracle runs op-scripts (docs/op-script.md) on the real Go 1.19
 // runtime map and prints their traces: the reference that gomap's C++ port
 // is compared with, line by line, layout dumps included.
 //
 //	gooracle [FILE...]
+//	gooracle --serve
+//
+// With --serve it is an engine (docs/engines.md): scripts arrive framed on
+// stdin one after another and each trace goes back framed on stdout, so
+// that one process serves a whole fuzzing run (see serve.go).
 //
 // Each file is a separate script, run in order; with no file, stdin is one
 // script. Traces go to stdout. A script that cannot be parsed prints
@@ -24,6 +29,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "--serve" {
+		os.Exit(serve(os.Stdin, os.Stdout, os.Stderr))
+	}
 	os.Exit(oracleMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -68,8 +76,11 @@ func oracleMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return status
 }
 
-// runScript parses a whole script and, if it is valid, runs it.
+// runScript parses a whole script and, if it is valid, runs it. The
+// runtime's hash settings are put back afterwards, so that what one script
+// sets never reaches the next one, nor a map the process made at start-up.
 func runScript(text string, out *bufio.Writer) error {
+	defer restoreHash(saveHash())
 	h, lines, err := splitScript(text)
 	if err != nil {
 		return err

@@ -41,8 +41,21 @@ var update = flag.Bool("update", false, "rewrite testdata/*.out from the oracle'
 const childEnv = "GOORACLE_AS_ORACLE"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) == "1" {
+	switch os.Getenv(childEnv) {
+	case "1":
 		os.Exit(oracleMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	case "serve":
+		os.Exit(serve(os.Stdin, os.Stdout, os.Stderr))
+	case "serve-throwing":
+		// A server whose maps look written to by another goroutine once they
+		// hold three entries: the next write throws, as a real concurrent
+		// write would make it.
+		testHookStatement = func(h *hmap) {
+			if h != nil && h.count == 3 {
+				h.flags |= hashWritingFlag
+			}
+		}
+		os.Exit(serve(os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }

@@ -40,13 +40,14 @@ func mapclear(t unsafe.Pointer, h unsafe.Pointer)
 
 // Constants of map.go.
 const (
-	bucketCnt      = 8
-	dataOffset     = 8 // unsafe.Offsetof of the first key: tophash [8]uint8, 8-aligned
-	minTopHash     = 5
-	flagSameSize   = 8 // sameSizeGrow
-	maxInlineSize  = 128
-	noCheck        = ^uintptr(0)
-	hiterSizeWords = 12 // mapiterinit throws unless sizeof(hiter) is 12 words
+	bucketCnt       = 8
+	dataOffset      = 8 // unsafe.Offsetof of the first key: tophash [8]uint8, 8-aligned
+	minTopHash      = 5
+	hashWritingFlag = 4 // hashWriting
+	flagSameSize    = 8 // sameSizeGrow
+	maxInlineSize   = 128
+	noCheck         = ^uintptr(0)
+	hiterSizeWords  = 12 // mapiterinit throws unless sizeof(hiter) is 12 words
 )
 
 // hmap mirrors runtime.hmap.
@@ -184,4 +185,19 @@ func usePortableHash(key [4]uint64) {
 	for i, w := range key {
 		hashkey[i] = uintptr(w)
 	}
+}
+
+// hashSettings are the runtime's process-wide hash choices.
+type hashSettings struct {
+	aes bool
+	key [4]uintptr
+}
+
+func saveHash() hashSettings { return hashSettings{useAeshash, hashkey} }
+
+// restoreHash puts back what saveHash saw. Package-level maps made at
+// initialisation (unicode's tables, say) were hashed with those settings.
+func restoreHash(s hashSettings) {
+	useAeshash = s.aes
+	hashkey = s.key
 }

@@ -1,6 +1,6 @@
 package main
 
-// Parsing of op-scripts (spec/op-script.md). A script is parsed completely
+// Parsing of op-scripts (docs/op-script.md). A script is parsed completely
 // before any of it runs, so a bad line anywhere runs nothing.
 
 import (
