@@ -117,6 +117,16 @@ std::optional<std::string> run_baseline(const Program& program);
 // nothing.
 std::optional<std::string> check_gc(const Program& program);
 
+// go_diff: the program printed as an op-script and run on the port and on
+// an engine in another process (docs/engines.md: the Go 1.19 oracle unless
+// $GOMAP_ORACLE names another), the two traces compared line for line,
+// layout dumps included.
+std::optional<std::string> check_go_diff(const Program& program);
+// Starts go_diff's engine once a process: $GOMAP_ORACLE (a command line),
+// or `gooracle --serve` beside this binary; without one, or when it does not
+// start, says why and exits with status 2.
+void start_go_diff_engine();
+
 // "line L `statement`: " for a problem found after op.
 std::string at_statement(const Op& op);
 

@@ -1,6 +1,7 @@
 #include "oplang/codec.h"
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <string_view>
@@ -11,10 +12,6 @@ namespace {
 
 constexpr int64_t kHints[7] = {0, 0, 0, 8, 9, 13, 100};
 constexpr uint8_t kLiteralHint = 7;
-// A literal hint lies within +-2^16 (B up to 14): a larger one only makes
-// every clear and grow slow (Go takes a hint up to maxAlloc at its word),
-// which tells nothing more about the map.
-constexpr int64_t kHintReach = int64_t{1} << 16;
 constexpr int kRanges[8] = {4, 8, 16, 32, 64, 128, 256, 1024};
 constexpr uint8_t kNilHeader = 0xFF;
 constexpr uint8_t kWeakConst = 5, kWeakBits = 6, kWeakIdentity = 7;
@@ -54,7 +51,7 @@ std::vector<Choice> choices(const DecodeOptions& o) {
     c.push_back({OpCode::kIter, 6});
     c.push_back({OpCode::kNext, 30});
   }
-  if (o.layout) c.push_back({OpCode::kLayout, 1});
+  if (o.layout) c.push_back({OpCode::kLayout, 2});
   if (o.goroutines) c.push_back({OpCode::kResume, 14});
   if (o.gc) c.push_back({OpCode::kGc, 8});
   return c;
@@ -198,6 +195,46 @@ Value read_key(Reader& r, Kind kind, int range) {
   return key_of(kind, idx, range);
 }
 
+bool is_nan(const Value& v) { return v.kind == Kind::kFloat64 && std::isnan(v.f); }
+
+// What keeps a comparable_with_go program's trace Go's own: the map's NaN
+// state and which iterations may go on.
+struct GoComparable {
+  bool nan_in_map = false;
+  bool* opened;
+
+  void end_iterations() { std::fill(opened, opened + kMaxIterations, false); }
+  // Why op (as it stands) is not comparable, or empty.
+  std::string refusal(const Op& op) const {
+    bool iterates = op.code == OpCode::kIter || op.code == OpCode::kNext;
+    if (nan_in_map && (iterates || op.code == OpCode::kLayout))
+      return "a layout or an iteration while a NaN key, in a random bucket, is in the map";
+    if (op.code == OpCode::kIter && !op.start) return "an iteration without a fixed start";
+    if (op.code == OpCode::kNext && !opened[op.iteration])
+      return "an iteration open across a clear or a NaN insert";
+    return {};
+  }
+  // The statement's effect on what later statements may do.
+  void after(const Op& op) {
+    if (op.code == OpCode::kClear) nan_in_map = false, end_iterations();
+    if ((op.code == OpCode::kSet || op.code == OpCode::kAdd) && is_nan(op.key))
+      nan_in_map = true, end_iterations();
+    if (op.code == OpCode::kIter) opened[op.iteration] = true;
+  }
+  // Turns a decoded statement into the comparable one.
+  void settle(Op& op) {
+    if (nan_in_map && op.code == OpCode::kLayout) op.code = OpCode::kDump;
+    if (nan_in_map && (op.code == OpCode::kIter || op.code == OpCode::kNext)) {
+      opened[op.iteration] = false;
+      op.code = OpCode::kLen;
+      op.iteration = 0;
+      op.start.reset();
+    }
+    if (op.code == OpCode::kIter && !op.start) op.start = IterStart{0, 0};
+    after(op);
+  }
+};
+
 int read_iteration(Reader& r, uint8_t b) {
   uint8_t low = b & 3;
   return low == kIterationEscape ? r.u8() % kMaxIterations : low % kCompactIterations;
@@ -244,9 +281,11 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& options) {
   int range = kRanges[r.u8() & 7];
   p.header.seed = r.u32();
   uint8_t hint_class = h & 7;
-  p.header.hint = hint_class == kLiteralHint
-                      ? static_cast<int64_t>(r.u64() % (2 * kHintReach + 1)) - kHintReach
-                      : kHints[hint_class];
+  p.header.hint =
+      hint_class == kLiteralHint
+          ? static_cast<int64_t>(r.u64() % static_cast<uint64_t>(2 * o.hint_reach + 1)) -
+                o.hint_reach
+          : kHints[hint_class];
   if (o.goroutines) p.header.goroutines = 2 + r.u8() % (o.goroutines - 1);
   if (o.any_kinds) {
     uint8_t k = r.u8();
@@ -261,6 +300,7 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& options) {
   int total = 0;
   for (const Choice& c : cs) total += c.weight;
   bool opened[kMaxIterations] = {};
+  GoComparable comparable{.opened = opened};
   while (!r.done() && p.ops.size() < o.max_ops) {
     Op op;
     if (p.header.goroutines) {
@@ -338,6 +378,7 @@ Program decode(const uint8_t* data, size_t size, const DecodeOptions& options) {
       }
       default: break;
     }
+    if (o.comparable_with_go) comparable.settle(op);
     p.ops.push_back(std::move(op));
   }
   return p;
@@ -441,8 +482,8 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
   if (h.weak_hash != WeakHash::kNone && (!o.weak_hashes || h.nil))
     return no("the header's weak hash is not one the target uses");
   if (p.ops.size() > o.max_ops) return no("more than " + std::to_string(o.max_ops) + " statements");
-  if (h.hint < -kHintReach || h.hint > kHintReach)
-    return no("a hint beyond +-" + std::to_string(kHintReach));
+  if (h.hint < -o.hint_reach || h.hint > o.hint_reach)
+    return no("a hint beyond +-" + std::to_string(o.hint_reach));
   if (h.goroutines > o.goroutines || (h.goroutines == 0) != (o.goroutines == 0))
     return no(h.goroutines ? "the target runs no goroutines"
                            : "the target's programs run goroutines");
@@ -468,7 +509,7 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
   int range = kRanges[range_class];
   w.u8(range_class);
   w.u32(*h.seed);
-  if (hint_class == kLiteralHint) w.u64(static_cast<uint64_t>(h.hint + kHintReach));
+  if (hint_class == kLiteralHint) w.u64(static_cast<uint64_t>(h.hint + o.hint_reach));
   if (h.goroutines) w.u8(static_cast<unsigned>(h.goroutines - 2));
   if (o.any_kinds) w.u8(static_cast<unsigned>(kinds));
 
@@ -486,8 +527,14 @@ std::variant<std::string, EncodeError> encode(const Program& p, const DecodeOpti
       w.u8(static_cast<unsigned>(iteration));
     }
   };
+  bool opened[kMaxIterations] = {};
+  GoComparable comparable{.opened = opened};
   for (const Op& op : p.ops) {
     auto where = [&]() { return "line " + std::to_string(op.line) + ": "; };
+    if (o.comparable_with_go) {
+      if (std::string why = comparable.refusal(op); !why.empty()) return no(where() + why);
+      comparable.after(op);
+    }
     int base = 0;
     bool allowed = false;
     for (const Choice& c : cs) {

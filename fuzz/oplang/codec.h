@@ -10,7 +10,8 @@
 //
 // Format, read front to back (missing bytes read as 0):
 //   byte 0   header: bits 0-2 hint class (7: a literal follows at the end
-//            of the header: 8 bytes, taken modulo 2^17+1, less 2^16), bits 3-5 weak hash (5 const,
+//            of the header: 8 bytes, taken modulo 2*hint_reach+1, less
+//            hint_reach), bits 3-5 weak hash (5 const,
 //            6 bits, 7 identity); 0xFF a nil map (no weak hash)
 //   byte 1   key range class: 4, 8, ... 1024 distinct keys
 //   2-5      the map's seed
@@ -65,6 +66,15 @@ struct DecodeOptions {
   int goroutines = 0;       // up to this many goroutines (the concurrency extension); 0: none
   bool gc = false;          // collector steps and placements (the collector extension)
   bool any_kinds = false;   // key and elem kinds from the input instead of key and elem
+  // Programs whose every trace line Go 1.19 prints alike (docs/engines.md):
+  // every iteration starts at a fixed bucket and offset (an `iter` without
+  // one starts at 0, 0); an iteration open across a clear is begun anew,
+  // since Go 1.19's clear leaves the old buckets to it (golang/go#59411);
+  // and while a NaN key is in the map, in a bucket that is random in Go,
+  // `layout` decodes as `dump`, `iter` and `next` as `len`, and open
+  // iterations end.
+  bool comparable_with_go = false;
+  int64_t hint_reach = int64_t{1} << 16;  // a literal hint lies within +-hint_reach
   size_t max_ops = 4096;
 };
 

@@ -25,13 +25,19 @@ constexpr TargetSpec spec(std::string_view name, Input input, std::string_view d
                           std::string_view description) {
   return TargetSpec{name, input, dict, max_len, options, nullptr, check_text, description};
 }
+constexpr TargetSpec spec(std::string_view name, Input input, std::string_view dict, size_t max_len,
+                          DecodeOptions options, CheckWithSetUp check,
+                          std::string_view description) {
+  return TargetSpec{name,    input,   dict,        max_len,
+                    options, check.check, nullptr, description, check.set_up};
+}
 
 }  // namespace
 
 const std::vector<TargetSpec>& all_targets() {
   static const std::vector<TargetSpec> targets = {
 #define GOMAP_TARGET(name, input, dict, max_len, options, check, description) \
-  spec(#name, input, #dict, max_len, options, &check, description),
+  spec(#name, input, #dict, max_len, options, check, description),
 #include "targets/targets.def"
 #undef GOMAP_TARGET
   };
@@ -49,6 +55,10 @@ std::string unknown_target(std::string_view name) {
   for (const TargetSpec& t : all_targets())
     known += (known.empty() ? "" : ", ") + std::string(t.name);
   return "unknown target " + std::string(name.substr(0, 64)) + "; the targets are " + known;
+}
+
+void set_up_target(const TargetSpec& t) {
+  if (t.set_up) t.set_up();
 }
 
 void run_input(const TargetSpec& t, const uint8_t* data, size_t size) {

@@ -17,6 +17,13 @@ namespace gomap::harness {
 
 enum class Input { kBinary, kText };
 
+// A check that needs something started once a process, before the first
+// input (LLVMFuzzerInitialize): an engine in another process, say.
+struct CheckWithSetUp {
+  void (*set_up)();
+  std::optional<std::string> (*check)(const Program&);
+};
+
 struct TargetSpec {
   std::string_view name;
   Input input;
@@ -26,6 +33,7 @@ struct TargetSpec {
   std::optional<std::string> (*check)(const Program&) = nullptr;         // binary targets
   std::optional<std::string> (*check_text)(std::string_view) = nullptr;  // text targets
   std::string_view description;
+  void (*set_up)() = nullptr;  // run once before the first input, if any
 };
 
 const std::vector<TargetSpec>& all_targets();
@@ -33,6 +41,9 @@ const std::vector<TargetSpec>& all_targets();
 const TargetSpec* find_target(std::string_view name);
 // "unknown target X; the targets are a, b, c", for a name find_target rejected.
 std::string unknown_target(std::string_view name);
+
+// What every target binary does before its first input.
+void set_up_target(const TargetSpec& target);
 
 // One input through the target: decoded (or parsed) and checked; a problem
 // is reported and aborts, as libFuzzer wants a crash.

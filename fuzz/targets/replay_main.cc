@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", unknown_target(GOMAP_TARGET).c_str());
     return 64;
   }
+  set_up_target(*t);
   Tally tally;
   for (int i = 1; i < argc; i++) {
     fs::path root(argv[i]);

@@ -21,6 +21,11 @@ const gomap::harness::TargetSpec& this_target() {
 
 }  // namespace
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  gomap::harness::set_up_target(this_target());
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   gomap::harness::run_input(this_target(), data, size);
   return 0;

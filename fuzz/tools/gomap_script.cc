@@ -2,7 +2,8 @@
 // their traces (docs/op-script.md); turns fuzz inputs into op-scripts and
 // op-scripts into fuzz inputs; lists the fuzz targets.
 //
-//   gomap-script run [--engine=port|absl|std] [FILE...]   (stdin without files)
+//   gomap-script run [--engine=port|absl|std|exec:CMD] [FILE...]   (stdin without files)
+//   gomap-script serve [--engine=port|absl|std]   the engine protocol (docs/engines.md)
 //   gomap-script repro --target T FILE...   a fuzz input or crash artifact as an op-script
 //   gomap-script encode --out DIR PATH...   each op-script under PATH as the bytes of every
 //                                           binary target that can express it: DIR/<target>/
@@ -25,6 +26,7 @@
 #include "gomap/fatal.h"
 #include "oplang/codec.h"
 #include "oplang/script.h"
+#include "subjects/exec_engine.h"
 #include "subjects/runner.h"
 #include "subjects/subject.h"
 #include "targets/registry.h"
@@ -39,8 +41,12 @@ constexpr int kExitUsage = 64;
 int usage(const char* why) {
   if (why) std::fprintf(stderr, "gomap-script: %s\n", why);
   std::fprintf(stderr,
-               "usage: gomap-script run [--engine=port|absl|std] [FILE...]\n"
+               "usage: gomap-script run [--engine=port|absl|std|exec:CMD] [FILE...]\n"
                "         Runs each op-script (stdin when no FILE is given), prints its trace.\n"
+               "         exec:CMD runs them on the engine CMD (a command line, split at spaces)\n"
+               "         that speaks the protocol of docs/engines.md, e.g. exec:gooracle --serve.\n"
+               "       gomap-script serve [--engine=port|absl|std]\n"
+               "         Serves scripts from stdin by the protocol of docs/engines.md.\n"
                "       gomap-script repro --target T FILE...\n"
                "         Prints what fuzz target T makes of each input, as an op-script.\n"
                "       gomap-script encode --out DIR PATH...\n"
@@ -51,47 +57,69 @@ int usage(const char* why) {
   return kExitUsage;
 }
 
-// Runs one script; returns its exit status.
-int run_one(const std::string& text, const std::string& name, Engine engine) {
-  auto where = [&]() { return name.empty() ? std::string() : " (" + name + ")"; };
+// Runs one script, printing its trace to out; a script error comes back
+// as "line L: what", with nothing printed.
+struct ScriptRun {
+  int status = 0;  // 0, or kExitScriptError for a script error or a fatal error
+  std::string error;
+};
+ScriptRun run_script(const std::string& text, Engine engine, std::ostream& out) {
   auto parsed = parse_script(text);
-  if (auto* e = std::get_if<ParseError>(&parsed)) {
-    std::cout.flush();
-    std::fprintf(stderr, "error: line %d: %s%s\n", e->line, e->message.c_str(), where().c_str());
-    return kExitScriptError;
-  }
+  if (auto* e = std::get_if<ParseError>(&parsed))
+    return {kExitScriptError, "line " + std::to_string(e->line) + ": " + e->message};
   const Program& program = std::get<Program>(parsed);
-  if (program.header.goroutines) {
-    std::cout.flush();
-    std::fprintf(stderr,
-                 "error: a script with goroutines= runs in the concurrent target: "
-                 "concurrent_replay FILE%s\n",
-                 where().c_str());
-    return kExitScriptError;
-  }
-  if (program.header.gc) {
-    std::cout.flush();
-    std::fprintf(stderr,
-                 "error: a script with gc in its header runs in the gc target: gc_replay FILE%s\n",
-                 where().c_str());
-    return kExitScriptError;
-  }
+  if (program.header.goroutines)
+    return {kExitScriptError,
+            "a script with goroutines= runs in the concurrent target: concurrent_replay FILE"};
+  if (program.header.gc)
+    return {kExitScriptError, "a script with gc in its header runs in the gc target: gc_replay FILE"};
   auto subject = make_subject(engine, program.header);
-  if (auto e = check_capabilities(program, subject->capabilities(), engine_name(engine))) {
+  if (auto e = check_capabilities(program, subject->capabilities(), engine_name(engine)))
+    return {kExitScriptError, "line " + std::to_string(e->line) + ": " + e->message};
+  Outcome outcome = run_program(program, *subject, out);
+  return {outcome == Outcome::kFatal ? kExitScriptError : 0, {}};
+}
+
+// Runs one script on the in-process engine or the exec engine; prints its
+// trace to stdout and an error to stderr; returns its exit status.
+int run_one(const std::string& text, const std::string& name, Engine engine, ExecEngine* exec) {
+  std::string where = name.empty() ? std::string() : " (" + name + ")";
+  if (exec == nullptr) {
+    ScriptRun r = run_script(text, engine, std::cout);
     std::cout.flush();
-    std::fprintf(stderr, "error: line %d: %s%s\n", e->line, e->message.c_str(), where().c_str());
-    return kExitScriptError;
+    if (!r.error.empty()) std::fprintf(stderr, "error: %s%s\n", r.error.c_str(), where.c_str());
+    return r.status;
   }
-  Outcome outcome = run_program(program, *subject, std::cout);
-  std::cout.flush();
-  return outcome == Outcome::kFatal ? kExitScriptError : 0;
+  EngineResult r = exec->run(text);
+  std::fwrite(r.trace.data(), 1, r.trace.size(), stdout);
+  std::fflush(stdout);
+  switch (r.status) {
+    case EngineResult::Status::kScriptError:
+      std::fprintf(stderr, "error: %s%s\n", r.error.c_str(), where.c_str());
+      return kExitScriptError;
+    case EngineResult::Status::kDied:
+      std::fprintf(stderr, "error: %s%s\n", r.error.c_str(), where.c_str());
+      return kExitScriptError;
+    case EngineResult::Status::kRan: break;
+  }
+  size_t last = r.trace.rfind('\n', r.trace.size() >= 2 ? r.trace.size() - 2 : 0);
+  std::string_view last_line = std::string_view(r.trace).substr(last == std::string::npos ? 0 : last + 1);
+  return last_line.rfind("fatal error: ", 0) == 0 ? kExitScriptError : 0;
 }
 
 int cmd_run(const std::vector<std::string>& args) {
   Engine engine = Engine::kPort;
+  std::unique_ptr<ExecEngine> exec;
   std::vector<std::string> files;
   for (const std::string& a : args) {
-    if (a.rfind("--engine=", 0) == 0) {
+    if (a.rfind("--engine=exec:", 0) == 0) {
+      auto started = ExecEngine::start(ExecEngine::split_command(a.substr(14)));
+      if (auto* why = std::get_if<std::string>(&started)) {
+        std::fprintf(stderr, "gomap-script: %s\n", why->c_str());
+        return kExitScriptError;
+      }
+      exec = std::move(std::get<std::unique_ptr<ExecEngine>>(started));
+    } else if (a.rfind("--engine=", 0) == 0) {
       auto e = engine_from_name(a.substr(9));
       if (!e) return usage(("unknown engine " + a.substr(9)).c_str());
       engine = *e;
@@ -108,7 +136,7 @@ int cmd_run(const std::vector<std::string>& args) {
   if (files.empty()) {
     std::stringstream ss;
     ss << std::cin.rdbuf();
-    return run_one(ss.str(), "", engine);
+    return run_one(ss.str(), "", engine, exec.get());
   }
   for (const std::string& f : files) {
     std::ifstream in(f, std::ios::binary);
@@ -119,10 +147,52 @@ int cmd_run(const std::vector<std::string>& args) {
     }
     std::stringstream ss;
     ss << in.rdbuf();
-    int s = run_one(ss.str(), f, engine);
+    int s = run_one(ss.str(), f, engine, exec.get());
     if (s != 0) status = s;
   }
   return status;
+}
+
+// The engine protocol's server side (docs/engines.md), for the port and
+// the references: what makes them engines that any client can drive, and
+// the second engine that shows the protocol is not Go's alone.
+int cmd_serve(const std::vector<std::string>& args) {
+  Engine engine = Engine::kPort;
+  for (const std::string& a : args) {
+    auto e = a.rfind("--engine=", 0) == 0 ? engine_from_name(a.substr(9)) : std::nullopt;
+    if (!e) return usage(("serve takes --engine=port|absl|std, not " + a.substr(0, 64)).c_str());
+    engine = *e;
+  }
+  gomap::set_fatal_handler([](const char*) {});
+  std::cout << "#gomap-engine 1 gomap-script " << engine_name(engine) << std::endl;
+  for (std::string header; std::getline(std::cin, header);) {
+    constexpr std::string_view kFrame = "#script ";
+    size_t size = 0;
+    bool ok = header.rfind(kFrame, 0) == 0 && header.size() > kFrame.size() &&
+              header.size() <= kFrame.size() + 9 &&
+              header.find_first_not_of("0123456789", kFrame.size()) == std::string::npos;
+    if (ok) size = std::stoul(header.substr(kFrame.size()));
+    if (!ok) {
+      std::fprintf(stderr, "gomap-script: bad frame header \"%s\": want #script N\n",
+                   header.substr(0, 40).c_str());
+      return kExitScriptError;
+    }
+    std::string text(size, '\0');
+    if (!std::cin.read(text.data(), static_cast<std::streamsize>(size))) {
+      std::fprintf(stderr, "gomap-script: a script frame of %zu bytes ended early\n", size);
+      return kExitScriptError;
+    }
+    std::ostringstream trace;
+    ScriptRun r = run_script(text, engine, trace);
+    std::cout << trace.str();
+    if (r.error.empty()) {
+      std::cout << "#end ok\n";
+    } else {
+      std::cout << "#end error: " << r.error << "\n";
+    }
+    std::cout.flush();
+  }
+  return 0;
 }
 
 std::optional<std::string> read_file(const std::string& path) {
@@ -281,6 +351,7 @@ int main(int argc, char** argv) {
   std::string cmd = args[0];
   args.erase(args.begin());
   if (cmd == "run") return cmd_run(args);
+  if (cmd == "serve") return cmd_serve(args);
   if (cmd == "repro") return cmd_repro(args);
   if (cmd == "encode") return cmd_encode(args);
   if (cmd == "targets") return cmd_targets(args);
