@@ -64,6 +64,41 @@ TEST(Codec, EncodeInvertsDecodeOnRandomInputs) {
   }
 }
 
+// What go_diff compares, Go prints alike: with comparable_with_go, every
+// iteration has a fixed start, no `next` goes on with an iteration begun
+// before a clear or a NaN insert, and nothing prints bucket order (layout,
+// iteration) while a NaN key is in the map. Checked by a walk of its own.
+TEST(Codec, GoComparableProgramsPrintNoRandomOrder) {
+  std::mt19937 rng(13);
+  DecodeOptions o{.key = Kind::kFloat64, .iterations = true, .layout = true,
+                  .comparable_with_go = true};
+  int nans = 0, iterations = 0;
+  for (int i = 0; i < 400; i++) {
+    Program p = decode_string(random_bytes(rng, 3000), o);
+    bool nan_in = false;
+    bool open[kMaxIterations] = {};
+    for (const Op& op : p.ops) {
+      std::string at = print_script(p) + "\nat line " + std::to_string(op.line);
+      bool orders = op.code == OpCode::kLayout || op.code == OpCode::kIter ||
+                    op.code == OpCode::kNext;
+      ASSERT_FALSE(nan_in && orders) << at;
+      if (op.code == OpCode::kIter) {
+        ASSERT_TRUE(op.start.has_value()) << at;
+        open[op.iteration] = true;
+        iterations++;
+      }
+      if (op.code == OpCode::kNext) ASSERT_TRUE(open[op.iteration]) << at;
+      if (op.code == OpCode::kClear) nan_in = false, std::fill(open, open + kMaxIterations, false);
+      if ((op.code == OpCode::kSet || op.code == OpCode::kAdd) && std::isnan(op.key.f)) {
+        nan_in = true, nans++;
+        std::fill(open, open + kMaxIterations, false);
+      }
+    }
+  }
+  EXPECT_GT(nans, 20);  // the walk saw the cases it is about
+  EXPECT_GT(iterations, 200);
+}
+
 // Programs the decoder rarely makes by chance (literal keys of every string
 // length, extreme numbers, every iteration, any start) still encode and
 // decode back.
