@@ -138,17 +138,18 @@ std::string ExecEngine::spawn() {
       reap();
       std::string err_text = read_whole(stderr_file_);
       return "engine " + shorten(argv_[0]) + " " +
-             (ready == 0 ? "did not greet within " + std::to_string(kGreetingTimeoutMs / 1000) + " s"
-                         : "ended before its greeting") +
+             (ready == 0
+                  ? "did not greet within " + std::to_string(kGreetingTimeoutMs / 1000) + " s"
+                  : "ended before its greeting") +
              (err_text.empty() ? "" : "; its stderr: " + shorten(err_text));
     }
     pending_.append(buf, static_cast<size_t>(n));
   }
   if (line.rfind(kGreeting, 0) != 0) {
     reap();
-    return "engine " + shorten(argv_[0]) + " does not speak the protocol of docs/engines.md: " +
-           "its first line is \"" + shorten(line) + "\", not \"" + std::string(kGreeting) +
-           "NAME\"";
+    return "engine " + shorten(argv_[0]) +
+           " does not speak the protocol of docs/engines.md: " + "its first line is \"" +
+           shorten(line) + "\", not \"" + std::string(kGreeting) + "NAME\"";
   }
   name_ = line.substr(kGreeting.size());
   return {};

@@ -28,8 +28,8 @@ constexpr TargetSpec spec(std::string_view name, Input input, std::string_view d
 constexpr TargetSpec spec(std::string_view name, Input input, std::string_view dict, size_t max_len,
                           DecodeOptions options, CheckWithSetUp check,
                           std::string_view description) {
-  return TargetSpec{name,    input,   dict,        max_len,
-                    options, check.check, nullptr, description, check.set_up};
+  return TargetSpec{name,        input,   dict,        max_len,     options,
+                    check.check, nullptr, description, check.set_up};
 }
 
 }  // namespace

@@ -70,8 +70,8 @@ TEST(Codec, EncodeInvertsDecodeOnRandomInputs) {
 // iteration) while a NaN key is in the map. Checked by a walk of its own.
 TEST(Codec, GoComparableProgramsPrintNoRandomOrder) {
   std::mt19937 rng(13);
-  DecodeOptions o{.key = Kind::kFloat64, .iterations = true, .layout = true,
-                  .comparable_with_go = true};
+  DecodeOptions o{
+      .key = Kind::kFloat64, .iterations = true, .layout = true, .comparable_with_go = true};
   int nans = 0, iterations = 0;
   for (int i = 0; i < 400; i++) {
     Program p = decode_string(random_bytes(rng, 3000), o);
@@ -79,8 +79,8 @@ TEST(Codec, GoComparableProgramsPrintNoRandomOrder) {
     bool open[kMaxIterations] = {};
     for (const Op& op : p.ops) {
       std::string at = print_script(p) + "\nat line " + std::to_string(op.line);
-      bool orders = op.code == OpCode::kLayout || op.code == OpCode::kIter ||
-                    op.code == OpCode::kNext;
+      bool orders =
+          op.code == OpCode::kLayout || op.code == OpCode::kIter || op.code == OpCode::kNext;
       ASSERT_FALSE(nan_in && orders) << at;
       if (op.code == OpCode::kIter) {
         ASSERT_TRUE(op.start.has_value()) << at;

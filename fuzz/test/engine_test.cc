@@ -131,8 +131,7 @@ TEST(Engine, AnEngineThatCannotStartSaysWhy) {
   EXPECT_NE(start_error({"/nonexistent/engine"}).find("cannot start engine /nonexistent/engine"),
             std::string::npos);
   EXPECT_NE(start_error({"true"}).find("ended before its greeting"), std::string::npos);
-  EXPECT_NE(start_error({"echo", "hello"}).find("does not speak the protocol"),
-            std::string::npos);
+  EXPECT_NE(start_error({"echo", "hello"}).find("does not speak the protocol"), std::string::npos);
   EXPECT_NE(start_error({}).find("needs a command"), std::string::npos);
 }
 

@@ -72,7 +72,8 @@ ScriptRun run_script(const std::string& text, Engine engine, std::ostream& out) 
     return {kExitScriptError,
             "a script with goroutines= runs in the concurrent target: concurrent_replay FILE"};
   if (program.header.gc)
-    return {kExitScriptError, "a script with gc in its header runs in the gc target: gc_replay FILE"};
+    return {kExitScriptError,
+            "a script with gc in its header runs in the gc target: gc_replay FILE"};
   auto subject = make_subject(engine, program.header);
   if (auto e = check_capabilities(program, subject->capabilities(), engine_name(engine)))
     return {kExitScriptError, "line " + std::to_string(e->line) + ": " + e->message};
@@ -103,7 +104,8 @@ int run_one(const std::string& text, const std::string& name, Engine engine, Exe
     case EngineResult::Status::kRan: break;
   }
   size_t last = r.trace.rfind('\n', r.trace.size() >= 2 ? r.trace.size() - 2 : 0);
-  std::string_view last_line = std::string_view(r.trace).substr(last == std::string::npos ? 0 : last + 1);
+  std::string_view last_line =
+      std::string_view(r.trace).substr(last == std::string::npos ? 0 : last + 1);
   return last_line.rfind("fatal error: ", 0) == 0 ? kExitScriptError : 0;
 }
 
