@@ -81,14 +81,16 @@ void start_go_diff_engine() {
 
 std::optional<std::string> check_go_diff(const Program& program) {
   if (!engine()) start_go_diff_engine();
-  std::string script = print_script(program);
+  // The engine runs the script while the port runs the program: two cores,
+  // and neither waits for the other until the traces are compared.
+  engine()->send(print_script(program));
   repeatable_run();
   std::ostringstream port_out;
   {
     auto port = make_subject(Engine::kPort, program.header);
     run_program(program, *port, port_out);
   }
-  EngineResult theirs = engine()->run(script);
+  EngineResult theirs = engine()->receive();
   const std::string who = engine()->name();
   if (theirs.status == EngineResult::Status::kScriptError)
     return who + " rejected the script the port ran: " + theirs.error;

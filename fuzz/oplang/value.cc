@@ -352,6 +352,12 @@ std::string go_quote(std::string_view s) {
       out += static_cast<char>(r);
       continue;
     }
+    // Every ASCII rune from space to tilde is printable, as in Go's table;
+    // the table's binary search is for the rest.
+    if (r >= ' ' && r < 0x7f) {
+      out += static_cast<char>(r);
+      continue;
+    }
     if (go_isprint(r)) {
       append_utf8(out, r);
       continue;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstring>
 #include <thread>
+#include <utility>
 
 extern char** environ;
 
@@ -202,19 +203,27 @@ EngineResult ExecEngine::died(std::string trace, const std::string& why) {
 }
 
 EngineResult ExecEngine::run(std::string_view script) {
+  send(script);
+  return receive();
+}
+
+void ExecEngine::send(std::string_view script) {
+  failed_send_.reset();
   if (!alive_) {
     if (stderr_file_ >= 0) ::close(stderr_file_), stderr_file_ = -1;
     restarts_++;
     if (std::string why = spawn(); !why.empty()) {
-      EngineResult r;
-      r.status = EngineResult::Status::kDied;
-      r.error = why;
-      return r;
+      failed_send_ = EngineResult{EngineResult::Status::kDied, {}, why};
+      return;
     }
   }
   std::string frame = "#script " + std::to_string(script.size()) + "\n";
   if (!write_all(to_engine_, frame) || !write_all(to_engine_, script))
-    return died(std::string(), "stopped reading its input");
+    failed_send_ = died(std::string(), "stopped reading its input");
+}
+
+EngineResult ExecEngine::receive() {
+  if (failed_send_) return *std::exchange(failed_send_, std::nullopt);
   size_t line_start = 0;  // the first line of pending_ not looked at yet
   for (;;) {
     size_t nl = pending_.find('\n', line_start);

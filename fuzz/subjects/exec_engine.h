@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -49,6 +50,11 @@ class ExecEngine {
   // Runs one script. An engine that died is started again before the next
   // script, so one death costs one script, never the run.
   EngineResult run(std::string_view script);
+  // run() in two halves, so that the caller can work while the engine does:
+  // send() hands the engine a script, receive() waits for its trace. Every
+  // send() is followed by one receive() before the next send().
+  void send(std::string_view script);
+  EngineResult receive();
   // What the engine called itself in its greeting.
   const std::string& name() const { return name_; }
   // How many times the engine has been started again after dying.
@@ -66,8 +72,9 @@ class ExecEngine {
   pid_t pid_ = -1;
   int to_engine_ = -1;
   int from_engine_ = -1;
-  int stderr_file_ = -1;  // the engine's stderr, read back when it dies
-  std::string pending_;   // read from the engine, not yet consumed
+  int stderr_file_ = -1;                     // the engine's stderr, read back when it dies
+  std::string pending_;                      // read from the engine, not yet consumed
+  std::optional<EngineResult> failed_send_;  // what receive() reports when send() failed
   int restarts_ = 0;
   bool alive_ = false;
 };
