@@ -520,12 +520,15 @@ def main():
     recover_corpus_swaps(targets)
     for t in targets:
         set_aside_damaged(args.work, t)
-    share = max(10, args.seconds * args.jobs // len(targets))
+    # Targets run in rounds of --jobs at a time; each gets an equal share.
+    rounds = -(-len(targets) // args.jobs)
+    share = max(10, args.seconds // rounds)
     runs = [TargetRun(t, "text" if kinds[t] == "op-script text" else "binary", share)
             for t in targets]
     triage = Triage(args.bin, args.work)
+    budget = share * rounds
     print(f"fuzzing {len(targets)} targets, {share} s each, {args.jobs} at a time "
-          f"(about {share * len(targets) // args.jobs} s); work in {args.work}", flush=True)
+          f"(about {budget} s); work in {args.work}", flush=True)
     start, pending, active = time.time(), list(runs), []
     last_progress = 0
     while pending or active:
@@ -540,13 +543,11 @@ def main():
         if now - last_progress >= PROGRESS_EVERY:
             last_progress = now
             for run, _ in active:
-                print(progress_line(run, now - start, share * len(targets) // args.jobs, triage),
-                      flush=True)
+                print(progress_line(run, now - start, budget, triage), flush=True)
         for run, th in list(active):
             if not th.is_alive():
                 active.remove((run, th))
-                print(progress_line(run, now - start, share * len(targets) // args.jobs, triage)
-                      + "  done", flush=True)
+                print(progress_line(run, now - start, budget, triage) + "  done", flush=True)
     merged = {}
     if args.update_corpus:
         for run in runs:
