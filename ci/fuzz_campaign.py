@@ -4,7 +4,7 @@ progress, a work corpus that the next run resumes from, crashes triaged into
 op-script regressions, and a summary as text, markdown, JSON and HTML.
 
     fuzz_campaign.py --bin build/fuzz/fuzz --work fuzz-work --seconds 600
-                     [--jobs 2] [--update-corpus] [TARGET...]
+                     [--jobs 2] [--update-corpus] [--corpus DIR] [TARGET...]
 
 What it keeps safe, whatever kills it (kill -9 included):
   - corpus/<t>/ changes only by one directory rename (--update-corpus builds
@@ -113,24 +113,26 @@ def set_aside_damaged(work, t):
 def normalize(text):
     text = re.sub(r'"(?:[^"\\]|\\.)*"', '"..."', text)
     text = re.sub(r"`[^`]*`", "`...`", text)
-    text = re.sub(r"0x[0-9a-fA-F]+", "0x...", text)
-    return re.sub(r"\d+", "N", text).strip()
+    text = re.sub(r"0x[0-9a-fA-F]+", "ADDR", text)
+    # Numbers vary from one instance of a bug to the next; the catalogue's
+    # ids (I5, GC3) do not.
+    return re.sub(r"(?<![A-Za-z])\d+", "N", text).strip()
 
 
 def stack_frames(output, limit=3):
-    """The first stack's own frames: function names, sanitizer and libFuzzer
-    frames left out."""
+    """The first stack's own frames, as function names without their
+    parameters; sanitizer, libFuzzer and allocator frames left out."""
     frames = []
     for line in output.splitlines():
-        m = re.match(r"\s+#(\d+) 0x[0-9a-f]+ in (\S+)", line)
+        m = re.match(r"\s+#\d+ 0x[0-9a-f]+ in (.+?) (?:/|\(|$)", line)
         if not m:
             if frames and not line.strip():
                 break
             continue
-        fn = m.group(2)
-        if re.match(r"(__asan|__sanitizer|__ubsan|__lsan|fuzzer::|abort|raise|__GI_|"
-                    r"gomap::harness::report|LLVMFuzzerTestOneInput|malloc|calloc|"
-                    r"operator new|realloc|free|operator delete)", fn):
+        fn = re.sub(r"\(.*", "", m.group(1)).strip()
+        if re.match(r"(__asan|__sanitizer|__ubsan|__lsan|__interceptor|fuzzer::|abort|raise|"
+                    r"__GI_|gomap::harness::report|LLVMFuzzerTestOneInput|malloc|calloc|"
+                    r"realloc|free|operator new|operator delete)", fn):
             continue
         frames.append(fn)
         if len(frames) == limit:
@@ -138,27 +140,29 @@ def stack_frames(output, limit=3):
     return " < ".join(frames) or "?"
 
 
-def signature(target, kind, output):
-    """What makes two findings the same: the harness's own problem line, or the
-    sanitizer's error and the top of its stack."""
+def signature(kind, output):
+    """What makes two findings the same, whichever target found them: the
+    harness's own problem line, or the sanitizer's error and the top of its
+    stack. Returns it and a one-line description."""
     m = re.search(r"^==== gomap: (.*)$", output, re.M)
     if m:
         problem = re.sub(r"^line \d+ `[^`]*`: ", "", m.group(1))
-        sig = f"{target}: {normalize(problem)}"
-        differ = re.search(r"^  port: \"?(\S+)", output, re.M)
+        sig = normalize(problem)
+        differ = re.search(r'^  port: "?(\S+)', output, re.M)
         if "differ at trace line" in problem and differ:
             sig += f" ({differ.group(1)} line)"
         return sig, m.group(1)
     m = re.search(r"runtime error: (.*)$", output, re.M)
     if m:
         where = re.search(r"^(\S+:\d+):\d+: runtime error", output, re.M)
-        return (f"{target}: ubsan {normalize(m.group(1))} at {where.group(1) if where else '?'}",
-                m.group(0))
-    m = re.search(r"ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer): ([\w-]+(?: [\w-]+)*)",
-                  output)
+        sig = f"UBSan: {normalize(m.group(1))} at {where.group(1) if where else '?'}"
+        return sig, sig
+    m = re.search(r"ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer): "
+                  r"(detected memory leaks|deadly signal|[a-z-]+)", output)
     if m:
-        return f"{target}: {m.group(1)} {m.group(2)} in {stack_frames(output)}", m.group(0)
-    return f"{target}: {kind} (no report)", f"{kind} without a report"
+        sig = f"{m.group(1)}: {m.group(2)} in {stack_frames(output)}"
+        return sig, sig
+    return f"{kind} without a report", f"{kind} without a report"
 
 
 def known_signatures():
@@ -180,6 +184,7 @@ class Triage:
         self.known = known_signatures()
         self.lock = threading.Lock()
         self.findings = []  # this run's, in order
+        self.claimed = set()  # signatures this run has written up, or is writing up
 
     def save(self):
         write_whole(self.index_path, json.dumps(self.index, indent=1, sort_keys=True))
@@ -200,7 +205,7 @@ class Triage:
                         f"-exact_artifact_path={out}", path],
                        capture_output=True, timeout=MINIMIZE_SECONDS * 3)
         if os.path.exists(out) and os.path.getsize(out) <= os.path.getsize(path):
-            again, _ = signature(target, "crash", self.reproduce(target, out))
+            again, _ = signature("crash", self.reproduce(target, out))
             if again == sig:
                 return out
         return path
@@ -223,12 +228,14 @@ class Triage:
             if key in self.index:
                 return
         output = self.reproduce(target, path)
-        sig, problem = signature(target, kind, output)
+        sig, problem = signature(kind, output)
         entry = {"target": target, "artifact": path, "kind": kind, "signature": sig,
                  "problem": problem[:300], "found": time.strftime("%Y-%m-%d %H:%M:%S")}
         with self.lock:
-            seen_here = any(f["signature"] == sig for f in self.findings)
-            known = sig in self.known
+            # Claimed before the slow part, so that two targets finding one
+            # bug at once write it up once.
+            known, seen_here = sig in self.known, sig in self.claimed
+            self.claimed.add(sig)
         if known or seen_here:
             entry["status"] = "known" if known else "duplicate"
         else:
@@ -495,6 +502,7 @@ new findings: {len(new)}, known ones found again: {len(refound)}.</p>
 
 
 def main():
+    global CORPUS, REGRESSIONS
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", required=True, help="the fuzz preset's fuzz/ build directory")
     ap.add_argument("--work", required=True, help="the work directory (kept between runs)")
@@ -502,8 +510,14 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--update-corpus", action="store_true",
                     help="merge each work corpus into corpus/<target>/, minimized")
+    ap.add_argument("--corpus", default=os.path.join(ROOT, "corpus"),
+                    help="the committed corpora and regressions (default: the repository's)")
     ap.add_argument("targets", nargs="*")
     args = ap.parse_args()
+    CORPUS = os.path.abspath(args.corpus)
+    REGRESSIONS = os.path.join(CORPUS, "regressions")
+    if not os.path.isdir(REGRESSIONS):
+        fail(f"{args.corpus[:80]}: no regressions/ there; --corpus names a directory like corpus/")
     if args.seconds <= 0 or args.jobs <= 0:
         fail("--seconds and --jobs must be positive")
     tool = os.path.join(args.bin, "gomap-script")
