@@ -19,16 +19,25 @@
 # ci/fuzz.sh leaves it), or, with BENCH_FUZZ_SECONDS=N, from a short
 # campaign of N seconds a target that this script runs first (into
 # $BENCH_OUT/fuzz-work, without the Go phase).
+#
+# Exit status: 2 for a bad setting, said in one line before anything runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bad() { echo "ci/bench.sh: $*" >&2; exit 2; }
+(($# == 0)) || bad "takes no arguments, not ${1:0:40} (settings are BENCH_* environment variables)"
 RUNS=${BENCH_RUNS:-5}
 FILTER=${BENCH_FILTER:-}
 MIN_TIME=${BENCH_MIN_TIME:-0.5}
 OUT=${BENCH_OUT:-bench-out}
 GO=${GO:-/usr/lib/go-1.19/bin/go}
-
-mkdir -p "$OUT"
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || bad "BENCH_RUNS wants a positive whole number, not ${RUNS:0:40}"
+[[ $MIN_TIME =~ ^[0-9]*\.?[0-9]+$ && $MIN_TIME =~ [1-9] ]] ||
+  bad "BENCH_MIN_TIME wants a positive number of seconds, not ${MIN_TIME:0:40}"
+[[ -z ${BENCH_FUZZ_SECONDS:-} || $BENCH_FUZZ_SECONDS =~ ^[1-9][0-9]*$ ]] ||
+  bad "BENCH_FUZZ_SECONDS wants a positive whole number, not ${BENCH_FUZZ_SECONDS:0:40}"
+why=$(mkdir -p -- "$OUT" 2>&1) || bad "BENCH_OUT: ${why#mkdir: }"
+[ -w "$OUT" ] || bad "BENCH_OUT: ${OUT:0:100} is not writable"
 OUT=$(cd "$OUT" && pwd)
 fuzz_summary=${FUZZ_WORK:-fuzz-work}/summary.txt
 if [ -n "${BENCH_FUZZ_SECONDS:-}" ]; then
@@ -38,6 +47,7 @@ fi
 
 # Only the table goes to stdout; setting up and building report on stderr.
 ci/setup.sh >&2
+[ -x "$GO" ] || bad "GO=${GO:0:100} is not an executable Go 1.19"
 cmake --preset bench >/dev/null
 cmake --build --preset bench --target gomap_bench >&2
 bench=build/bench/runtime/bench/gomap_bench

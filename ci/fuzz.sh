@@ -21,8 +21,10 @@ update=()
 targets=()
 while (($#)); do
   case "$1" in
-    --seconds) seconds=${2:?--seconds needs a number}; shift 2 ;;
-    --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+    --seconds|--jobs)
+      (($# >= 2)) || { echo "ci/fuzz.sh: $1 needs a number" >&2; exit 2; }
+      if [ "$1" = --seconds ]; then seconds=$2; else jobs=$2; fi
+      shift 2 ;;
     --update-corpus) update=(--update-corpus); shift ;;
     -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "ci/fuzz.sh: unknown option ${1:0:40} (see ci/fuzz.sh --help)" >&2; exit 2 ;;
@@ -32,6 +34,11 @@ done
 [[ "$seconds" =~ ^[0-9]+$ && "$seconds" -gt 0 ]] || { echo "ci/fuzz.sh: --seconds wants a positive whole number, not ${seconds:0:40}" >&2; exit 2; }
 [[ "$jobs" =~ ^[0-9]+$ && "$jobs" -gt 0 ]] || { echo "ci/fuzz.sh: --jobs wants a positive whole number, not ${jobs:0:40}" >&2; exit 2; }
 if ((${#targets[@]} == 0)) && [ -n "${TARGETS:-}" ]; then read -ra targets <<< "$TARGETS"; fi
+# The registry's names, checked before the build rather than after it.
+known=$(sed -n 's/^GOMAP_TARGET(\([a-z0-9_]*\),.*/\1/p' fuzz/targets/targets.def)
+for t in "${targets[@]}"; do
+  grep -qx -- "$t" <<< "$known" || { echo "ci/fuzz.sh: unknown target ${t:0:40}; the targets are $(echo $known)" >&2; exit 2; }
+done
 
 ci/setup.sh
 cmake --preset fuzz >/dev/null

@@ -501,9 +501,14 @@ new findings: {len(new)}, known ones found again: {len(refound)}.</p>
     return len(new)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    def error(self, message):
+        fail(f"{message} (see --help)")
+
+
 def main():
     global CORPUS, REGRESSIONS
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = OneLineParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", required=True, help="the fuzz preset's fuzz/ build directory")
     ap.add_argument("--work", required=True, help="the work directory (kept between runs)")
     ap.add_argument("--seconds", type=int, required=True, help="the budget of the whole run")
@@ -530,7 +535,10 @@ def main():
     unknown = [t for t in targets if t not in kinds]
     if unknown:
         fail(f"unknown target {unknown[0][:64]}; the targets are {', '.join(kinds)}")
-    os.makedirs(args.work, exist_ok=True)
+    try:
+        os.makedirs(args.work, exist_ok=True)
+    except OSError as e:
+        fail(f"cannot make the work directory {args.work[:100]}: {e.strerror}")
     recover_corpus_swaps(targets)
     for t in targets:
         set_aside_damaged(args.work, t)

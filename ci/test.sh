@@ -4,13 +4,33 @@
 # replay of every op-script under corpus/; the threaded suites under TSan;
 # then smoke runs of the benchmarks (every workload once at n=1000, on the
 # port, absl, std and Go 1.19: each checks its own results, and the table
-# must come out whole) and of the misuse programs beside Go (ci/detection.sh).
+# must come out whole) and of the misuse programs beside Go (ci/detection.sh);
+# then the fuzz campaign killed mid-run and mid-merge (ci/fuzz_kill_test.py).
 #   PRESET=default ci/test.sh   to use another preset
+# Exit status: 2 for a bad setting, before anything is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ci/setup.sh
+# Settings are environment variables; an argument is a mistake, said in one
+# line rather than ignored.
+if (($#)); then
+  echo "ci/test.sh: takes no arguments, not ${1:0:40} (settings: PRESET=NAME)" >&2
+  exit 2
+fi
+
 PRESET=${PRESET:-asan}
+# Checked first, against ctest's own list of test presets (CMakePresets.json):
+# a configure preset without one (fuzz, bench) would fail only at the ctest
+# step, after the build. Only a fresh machine, without ctest yet, sets up
+# before the check.
+command -v ctest >/dev/null || ci/setup.sh
+presets=$(ctest --list-presets 2>/dev/null | sed -n 's/^ *"\([^"]*\)".*/\1/p')
+if ! grep -qxF -- "$PRESET" <<< "$presets"; then
+  echo "ci/test.sh: PRESET=${PRESET:0:40} is not a test preset; they are ${presets//$'\n'/, }" >&2
+  exit 2
+fi
+
+ci/setup.sh
 cmake --preset "$PRESET"
 cmake --build --preset "$PRESET"
 ctest --preset "$PRESET" -j2
@@ -49,3 +69,9 @@ if [ "$rows" != 6 ] || [ -n "$missed" ]; then
   exit 1
 fi
 echo "detection smoke: 6 rows, the port detected every run of the until form"
+
+# The fuzz campaign (README's main job) killed with SIGKILL mid-fuzzing and
+# mid-merge, on a copy of corpus/: nothing lost, nothing half-written.
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+python3 ci/fuzz_kill_test.py --bin build/fuzz/fuzz --rounds 4

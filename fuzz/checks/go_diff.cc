@@ -63,9 +63,8 @@ void start_go_diff_engine() {
   std::string command = configured && *configured ? configured : oracle_beside_binary();
   if (command.empty()) {
     std::fprintf(stderr,
-                 "go_diff: no engine to compare with: set %s to an engine's command line "
-                 "(docs/engines.md), e.g. \"build/fuzz/fuzz/gooracle --serve\", or build "
-                 "gooracle beside this binary (the fuzz and test presets do)\n",
+                 "go_diff: no engine: set %s to an engine's command line, or build gooracle "
+                 "beside this binary (docs/engines.md)\n",
                  kEngineVariable);
     std::exit(2);
   }

@@ -12,9 +12,11 @@
 // Each file is a separate script, run in order; with no file, stdin is one
 // script. Traces go to stdout. A script that cannot be parsed prints
 // `error: line L: <what> (FILE)` on stderr, runs nothing, and makes the exit
-// status 2 (the other files still run); otherwise the status is 0. A set or
-// add on a nil map prints `panic: assignment to entry in nil map` as a trace
-// line and ends that script (status 0).
+// status 2 (the other files still run), as does a file that cannot be read;
+// otherwise the status is 0. A set or add on a nil map prints
+// `panic: assignment to entry in nil map` as a trace line and ends that
+// script (status 0). An unknown option is a usage error (status 64). Every
+// error is one line that quotes at most a short prefix of the text at fault.
 //
 // The runtime is switched to its portable hash (runtime.useAeshash = false)
 // with each script's runtime.hashkey before the script's map is made, so the
@@ -23,16 +25,39 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strings"
+)
+
+const (
+	usage = "usage: gooracle [FILE...]   (op-scripts; stdin without FILE)\n" +
+		"       gooracle --serve   (the engine protocol of docs/engines.md)\n"
+	exitUsage   = 64
+	exitFailure = 2
 )
 
 func main() {
-	if len(os.Args) == 2 && os.Args[1] == "--serve" {
-		os.Exit(serve(os.Stdin, os.Stdout, os.Stderr))
+	args := os.Args[1:]
+	for _, a := range args {
+		switch {
+		case a == "-h" || a == "--help":
+			fmt.Print(usage)
+			os.Exit(0)
+		case a == "--serve" && len(args) > 1:
+			fmt.Fprintln(os.Stderr, "gooracle: --serve takes no FILE: scripts come framed on stdin (see gooracle --help)")
+			os.Exit(exitUsage)
+		case a == "--serve":
+			os.Exit(serve(os.Stdin, os.Stdout, os.Stderr))
+		case len(a) > 1 && strings.HasPrefix(a, "-"):
+			fmt.Fprintf(os.Stderr, "gooracle: unknown option %s (see gooracle --help)\n", quote(a))
+			os.Exit(exitUsage)
+		}
 	}
-	os.Exit(oracleMain(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(oracleMain(args, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // oracleMain is the whole command; it returns the exit status.
@@ -42,7 +67,6 @@ func main() {
 // of its own: the tests run it in a child process.
 func oracleMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := bufio.NewWriter(stdout)
-	defer out.Flush()
 	status := 0
 	run := func(text, name string) {
 		err := runScript(text, out)
@@ -50,28 +74,39 @@ func oracleMain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			suffix := ""
 			if name != "" {
-				suffix = " (" + name + ")"
+				suffix = " (" + prefix(name, pathQuoteLimit) + ")"
 			}
 			fmt.Fprintf(stderr, "error: %v%s\n", err, suffix)
-			status = 2
+			status = exitFailure
 		}
 	}
 	if len(args) == 0 {
 		data, err := io.ReadAll(stdin)
 		if err != nil {
 			fmt.Fprintf(stderr, "error: reading stdin: %v\n", err)
-			return 2
+			return exitFailure
 		}
 		run(string(data), "")
 	}
 	for _, name := range args {
 		data, err := os.ReadFile(name)
 		if err != nil {
-			fmt.Fprintf(stderr, "error: %v\n", err)
-			status = 2
+			// The PathError's own text would repeat the whole path.
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			fmt.Fprintf(stderr, "error: cannot read %s: %v\n", prefix(name, pathQuoteLimit), err)
+			status = exitFailure
 			continue
 		}
 		run(string(data), name)
+	}
+	// A trace that could not be written (a full disk, say) is a failure,
+	// not a silent success.
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "gooracle: cannot write to standard output: %v\n", err)
+		return exitFailure
 	}
 	return status
 }

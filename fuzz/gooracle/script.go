@@ -89,6 +89,37 @@ func mustParse[T any](c codec[T], s string) T {
 	return v
 }
 
+// pathQuoteLimit is how much of a path an error line quotes (quoteLimit,
+// beside quote in serve.go, is how much of a token).
+const pathQuoteLimit = 100
+
+// prefix is s, or its first limit bytes (not cutting a UTF-8 sequence) and
+// "...", for an error line: a bad literal may be a 100,000-digit number.
+// Control bytes are escaped, so that none reaches the terminal raw. Unlike
+// quote, it shows a plain token as it is.
+func prefix(s string, limit int) string {
+	cut := len(s) > limit
+	if cut {
+		n := limit
+		for n > limit-3 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s = s[:n]
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f {
+			fmt.Fprintf(&b, `\x%02x`, c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	if cut {
+		b.WriteString("...")
+	}
+	return b.String()
+}
+
 // isDecimal reports whether s is an optional '-' followed by ASCII digits.
 func isDecimal(s string) bool {
 	s = strings.TrimPrefix(s, "-")
@@ -105,22 +136,22 @@ func isDecimal(s string) bool {
 
 func parseInt64(s string) (int64, error) {
 	if !isDecimal(s) {
-		return 0, fmt.Errorf("bad int64 literal %s", s)
+		return 0, fmt.Errorf("bad int64 literal %s", prefix(s, quoteLimit))
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("int64 literal out of range: %s", s)
+		return 0, fmt.Errorf("int64 literal out of range: %s", prefix(s, quoteLimit))
 	}
 	return v, nil
 }
 
 func parseUint64(s string) (uint64, error) {
 	if !isDecimal(s) || s[0] == '-' {
-		return 0, fmt.Errorf("bad unsigned decimal %s", s)
+		return 0, fmt.Errorf("bad unsigned decimal %s", prefix(s, quoteLimit))
 	}
 	v, err := strconv.ParseUint(s, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("unsigned decimal out of range: %s", s)
+		return 0, fmt.Errorf("unsigned decimal out of range: %s", prefix(s, quoteLimit))
 	}
 	return v, nil
 }
@@ -130,14 +161,14 @@ func parseUint64(s string) (uint64, error) {
 // escapes such as \xff may still produce any bytes.
 func parseString(s string) (string, error) {
 	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
-		return "", fmt.Errorf("bad string literal %s (want a Go double-quoted string)", s)
+		return "", fmt.Errorf("bad string literal %s (want a Go double-quoted string)", prefix(s, quoteLimit))
 	}
 	if !utf8.ValidString(s) {
-		return "", fmt.Errorf("string literal is not valid UTF-8: %q", s)
+		return "", fmt.Errorf("string literal is not valid UTF-8: %s", quote(s))
 	}
 	v, err := strconv.Unquote(s)
 	if err != nil {
-		return "", fmt.Errorf("bad string literal %s", s)
+		return "", fmt.Errorf("bad string literal %s", prefix(s, quoteLimit))
 	}
 	return v, nil
 }
@@ -147,7 +178,7 @@ func parseString(s string) (string, error) {
 func parseFloat64(s string) (float64, error) {
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return 0, fmt.Errorf("bad float64 literal %s", s)
+		return 0, fmt.Errorf("bad float64 literal %s", prefix(s, quoteLimit))
 	}
 	return f, nil
 }
@@ -176,7 +207,7 @@ func parseHex(s string, maxDigits int) (uint64, error) {
 func parseHeader(toks []string) (header, error) {
 	h := header{hashkey: defaultHashkey}
 	if toks[0] != "map" {
-		return h, fmt.Errorf("the first statement must be the header `map K V ...`, got %q", toks[0])
+		return h, fmt.Errorf("the first statement must be the header `map K V ...`, got %s", quote(toks[0]))
 	}
 	if len(toks) < 3 {
 		return h, errors.New("header needs a key and an element type: map K V")
@@ -185,19 +216,19 @@ func parseHeader(toks []string) (header, error) {
 	switch h.K {
 	case "int64", "string", "float64", "big":
 	default:
-		return h, fmt.Errorf("unknown key type %q (want int64, string, float64 or big)", h.K)
+		return h, fmt.Errorf("unknown key type %s (want int64, string, float64 or big)", quote(h.K))
 	}
 	switch h.V {
 	case "int64", "string", "big":
 	default:
-		return h, fmt.Errorf("unknown element type %q (want int64, string or big)", h.V)
+		return h, fmt.Errorf("unknown element type %s (want int64, string or big)", quote(h.V))
 	}
 	var seen []string // no Go map here: see usePortableHash
 	for _, f := range toks[3:] {
 		name, val, hasVal := strings.Cut(f, "=")
 		for _, n := range seen {
 			if n == name {
-				return h, fmt.Errorf("header field %s given twice", name)
+				return h, fmt.Errorf("header field %s given twice", prefix(name, quoteLimit))
 			}
 		}
 		seen = append(seen, name)
@@ -213,23 +244,23 @@ func parseHeader(toks []string) (header, error) {
 		case name == "seed" && hasVal:
 			v, err := parseHex(val, 8)
 			if err != nil {
-				return h, fmt.Errorf("bad seed %q (want 0x and at most 8 hex digits): %v", val, err)
+				return h, fmt.Errorf("bad seed %s (want 0x and at most 8 hex digits): %v", quote(val), err)
 			}
 			h.hasSeed, h.seed = true, uint32(v)
 		case name == "hashkey" && hasVal:
 			words := strings.Split(val, ",")
 			if len(words) != 4 {
-				return h, fmt.Errorf("bad hashkey %q: want four comma-separated 64-bit hex words", val)
+				return h, fmt.Errorf("bad hashkey %s: want four comma-separated 64-bit hex words", quote(val))
 			}
 			for i, w := range words {
 				v, err := parseHex(w, 16)
 				if err != nil {
-					return h, fmt.Errorf("bad hashkey word %q: %v", w, err)
+					return h, fmt.Errorf("bad hashkey word %s: %v", quote(w), err)
 				}
 				h.hashkey[i] = v
 			}
 		default:
-			return h, fmt.Errorf("unknown header field %q", f)
+			return h, fmt.Errorf("unknown header field %s", quote(f))
 		}
 	}
 	return h, nil
@@ -305,7 +336,7 @@ func tokenize(s string) ([]string, error) {
 				}
 			}
 			if j < len(s) && !isSpace(s[j]) {
-				return nil, fmt.Errorf("no space after string literal %s", s[i:j])
+				return nil, fmt.Errorf("no space after string literal %s", prefix(s[i:j], quoteLimit))
 			}
 		} else {
 			for j < len(s) && !isSpace(s[j]) {
@@ -446,7 +477,7 @@ func parseStmt[K comparable, V any](h header, toks []string, kc codec[K], vc cod
 				hasOffset = true
 				s.offset, err = parseUint64(val)
 			default:
-				err = fmt.Errorf("bad iter argument %q (usage: iter [@I] [start=S offset=O])", a)
+				err = fmt.Errorf("bad iter argument %s (usage: iter [@I] [start=S offset=O])", quote(a))
 			}
 			if err != nil {
 				return
@@ -473,14 +504,14 @@ func parseStmt[K comparable, V any](h header, toks []string, kc codec[K], vc cod
 	case "map":
 		err = errors.New("a second header: the header must be the only `map` statement, first")
 	default:
-		err = fmt.Errorf("unknown statement %q", toks[0])
+		err = fmt.Errorf("unknown statement %s", quote(toks[0]))
 	}
 	return
 }
 
 func parseIterIndex(t string) (int, error) {
 	if len(t) != 2 || t[0] != '@' || t[1] < '0' || t[1] > '7' {
-		return 0, fmt.Errorf("bad iteration index %q (want @0 to @7)", t)
+		return 0, fmt.Errorf("bad iteration index %s (want @0 to @7)", quote(t))
 	}
 	return int(t[1] - '0'), nil
 }

@@ -67,12 +67,6 @@ std::optional<uint64_t> parse_uint64(std::string_view s) {
   return v;
 }
 
-// At most a short prefix of a bad token, for an error message.
-std::string short_text(std::string_view s) {
-  constexpr size_t kMax = 40;
-  return s.size() <= kMax ? std::string(s) : std::string(s.substr(0, kMax)) + "...";
-}
-
 class Parser {
  public:
   std::variant<Program, ParseError> run(std::string_view text) {
@@ -129,10 +123,10 @@ class Parser {
   std::optional<ParseError> header(const std::vector<std::string_view>& t) {
     if (t.size() < 3) return err("the header needs a key and an element type: `map K V`");
     auto k = kind_from_name(t[1]);
-    if (!k) return err("unknown key type " + std::string(t[1]) + " (int64, string, float64, big)");
+    if (!k) return err("unknown key type " + short_text(t[1]) + " (int64, string, float64, big)");
     auto v = kind_from_name(t[2]);
     if (!v || *v == Kind::kFloat64)
-      return err("unknown element type " + std::string(t[2]) + " (int64, string, big)");
+      return err("unknown element type " + short_text(t[2]) + " (int64, string, big)");
     Header& h = prog_.header;
     h.key = *k;
     h.elem = *v;
@@ -142,7 +136,7 @@ class Parser {
       size_t eq = f.find('=');
       std::string_view name = f.substr(0, eq);
       if (!seen.insert(name).second)
-        return err("header field " + std::string(name) + " given twice");
+        return err("header field " + short_text(name) + " given twice");
       std::string_view val = eq == std::string_view::npos ? std::string_view() : f.substr(eq + 1);
       if (f == "nil") {
         h.nil = true;
@@ -150,11 +144,11 @@ class Parser {
         h.gc = true;
       } else if (name == "hint" && eq != std::string_view::npos) {
         auto n = parse_int64(val);
-        if (!n) return err("bad hint " + std::string(val) + " (an int64)");
+        if (!n) return err("bad hint " + short_text(val) + " (an int64)");
         h.hint = *n;
       } else if (name == "seed" && eq != std::string_view::npos) {
         auto s = parse_hex(val, 8);
-        if (!s) return err("bad seed " + std::string(val) + " (0x and up to 8 hex digits)");
+        if (!s) return err("bad seed " + short_text(val) + " (0x and up to 8 hex digits)");
         h.seed = static_cast<uint32_t>(*s);
       } else if (name == "hashkey" && eq != std::string_view::npos) {
         size_t p = 0;
@@ -164,7 +158,7 @@ class Parser {
           auto x = parse_hex(word, 16);
           if (!x || (w < 3 && c == std::string_view::npos) ||
               (w == 3 && c != std::string_view::npos))
-            return err("bad hashkey " + std::string(val) + " (four 0x words separated by commas)");
+            return err("bad hashkey " + short_text(val) + " (four 0x words separated by commas)");
           h.hashkey[w] = *x;
           p = c + 1;
         }
@@ -178,9 +172,9 @@ class Parser {
         bool found = false;
         for (WeakHash w : {WeakHash::kConst, WeakHash::kBits, WeakHash::kIdentity})
           if (weak_hash_name(w) == val) h.weak_hash = w, found = true;
-        if (!found) return err("bad weakhash " + std::string(val) + " (const, bits, identity)");
+        if (!found) return err("bad weakhash " + short_text(val) + " (const, bits, identity)");
       } else {
-        return err("unknown header field " + std::string(f));
+        return err("unknown header field " + short_text(f));
       }
     }
     return std::nullopt;
@@ -202,7 +196,7 @@ class Parser {
   // Parses the `@I` token tok (it starts with '@').
   std::optional<ParseError> iteration(std::string_view tok, int* out) {
     auto n = parse_uint64(tok.substr(1));
-    if (!n || *n >= kMaxIterations) return err("bad iteration " + std::string(tok) + " (@0 to @7)");
+    if (!n || *n >= kMaxIterations) return err("bad iteration " + short_text(tok) + " (@0 to @7)");
     *out = static_cast<int>(*n);
     return std::nullopt;
   }
@@ -337,12 +331,12 @@ class Parser {
           if (auto e = iteration(a, &op->iteration)) return e;
         } else if (a.substr(0, 6) == "start=" && !start) {
           start = parse_uint64(a.substr(6));
-          if (!start) return err("bad " + std::string(a) + " (a non-negative decimal)");
+          if (!start) return err("bad " + short_text(a) + " (a non-negative decimal)");
         } else if (a.substr(0, 7) == "offset=" && !offset) {
           offset = parse_uint64(a.substr(7));
-          if (!offset) return err("bad " + std::string(a) + " (a non-negative decimal)");
+          if (!offset) return err("bad " + short_text(a) + " (a non-negative decimal)");
         } else {
-          return err("unexpected " + std::string(a) + " in `iter [@I] [start=S offset=O]`");
+          return err("unexpected " + short_text(a) + " in `iter [@I] [start=S offset=O]`");
         }
       }
       if (start.has_value() != offset.has_value())
@@ -355,7 +349,7 @@ class Parser {
       op->code = OpCode::kNext;
       if (t.size() > 2) return err("`next` takes at most an iteration: `next [@I]`");
       if (t.size() == 2) {
-        if (t[1][0] != '@') return err("unexpected " + std::string(t[1]) + " after `next`");
+        if (t[1][0] != '@') return err("unexpected " + short_text(t[1]) + " after `next`");
         if (auto e = iteration(t[1], &op->iteration)) return e;
       }
       if (!opened_[op->iteration])
@@ -364,7 +358,7 @@ class Parser {
                    " before it");
       return owned(*op);
     }
-    return err("unknown statement " + std::string(s));
+    return err("unknown statement " + short_text(s));
   }
 
   // An iteration belongs to the goroutine that first starts it.

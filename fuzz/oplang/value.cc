@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -175,7 +176,9 @@ std::optional<std::string> go_unquote(std::string_view lit, std::string* why) {
         out += static_cast<char>(v);
         break;
       }
-      default: *why = std::string("unknown escape \\") + e; return std::nullopt;
+      default:
+        *why = "unknown escape \\" + short_text(std::string_view(&e, 1));
+        return std::nullopt;
     }
   }
   return out;
@@ -309,7 +312,7 @@ ParsedValue parse_value(Kind kind, std::string_view lit) {
         r.value = kind == Kind::kBig ? Value::big(*v) : Value::int64(*v);
       } else {
         r.error =
-            std::string("bad ") + std::string(kind_name(kind)) + " literal " + std::string(lit);
+            std::string("bad ") + std::string(kind_name(kind)) + " literal " + short_text(lit);
       }
       return r;
     case Kind::kString: {
@@ -317,7 +320,7 @@ ParsedValue parse_value(Kind kind, std::string_view lit) {
       if (auto v = go_unquote(lit, &why))
         r.value = Value::string(std::move(*v));
       else
-        r.error = "bad string literal " + std::string(lit) + ": " + why;
+        r.error = "bad string literal " + short_text(lit) + ": " + why;
       return r;
     }
     case Kind::kFloat64: {
@@ -325,7 +328,7 @@ ParsedValue parse_value(Kind kind, std::string_view lit) {
       if (auto v = go_parse_float(lit, &why))
         r.value = Value::float64(*v);
       else
-        r.error = why + " " + std::string(lit);
+        r.error = why + " " + short_text(lit);
       return r;
     }
   }
@@ -442,6 +445,26 @@ std::string format_value(const Value& v) {
     case Kind::kFloat64: return go_format_float(v.f);
   }
   return "?";
+}
+
+std::string short_text(std::string_view s) {
+  constexpr size_t kMax = 40;
+  size_t n = std::min(s.size(), kMax);
+  // Cut before a UTF-8 sequence, not inside it: back over at most three
+  // continuation bytes.
+  while (n < s.size() && n > kMax - 3 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) n--;
+  std::string out;
+  for (unsigned char c : s.substr(0, n)) {
+    if (c < 0x20 || c == 0x7f) {
+      char esc[5];
+      std::snprintf(esc, sizeof esc, "\\x%02x", c);
+      out += esc;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (n < s.size()) out += "...";
+  return out;
 }
 
 }  // namespace gomap::harness

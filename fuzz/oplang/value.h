@@ -57,6 +57,10 @@ std::optional<int64_t> parse_int64(std::string_view s);
 // The printed form: decimal, strconv.Quote, FormatFloat(f, 'g', -1, 64).
 std::string format_value(const Value& v);
 std::string go_quote(std::string_view s);
+// At most a short prefix of a bad token or literal, for an error message: it
+// may be a 100,000-digit number, and a control byte in it must not reach the
+// terminal raw (\xHH instead); "..." marks a cut.
+std::string short_text(std::string_view s);
 std::string go_format_float(double f);
 
 }  // namespace gomap::harness

@@ -4,16 +4,19 @@
 // encoded to the bytes the fuzzer would read, decoded back (which must give
 // the same program) and run; one it cannot express (other types, a layout,
 // a hashkey, ...) is skipped and counted. A file that does not parse, or a
-// path that cannot be read, is an error (exit 2), never skipped silently.
+// path that cannot be read, is an error (exit 2), never skipped silently;
+// each error is one line on stderr. It takes paths only: libFuzzer's flags
+// are the fuzzing binary's, and one given here is a usage error (exit 64).
 //
 //   <target>_replay PATH...
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -39,16 +42,46 @@ void run_bytes(const std::string& bytes) {
   LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
 }
 
+constexpr int kExitUsage = 64;
+constexpr const char* kUsage = "usage: " GOMAP_TARGET
+                               "_replay PATH...   (files, or directories of them: fuzz inputs and "
+                               "op-scripts)\n";
+
+// At most a short prefix of a path or a word, for an error line.
+std::string shorten(std::string_view s, size_t max = 100) {
+  return s.size() <= max ? std::string(s) : std::string(s.substr(0, max)) + "...";
+}
+
+// Reads a file whole; a read that fails part way (EIO, say) must not pass
+// for a short input, so it is told apart from the end of the file.
+std::optional<std::string> read_file(const fs::path& path, std::string* why) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    *why = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string bytes;
+  char buf[1 << 16];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
+  bool failed = std::ferror(f) != 0;
+  int err = errno;
+  std::fclose(f);
+  if (failed) {
+    *why = std::strerror(err);
+    return std::nullopt;
+  }
+  return bytes;
+}
+
 void replay(const TargetSpec& t, const fs::path& path, Tally& tally) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (!in) {
-    std::fprintf(stderr, "error: %s: cannot read\n", path.c_str());
+  std::string why;
+  std::optional<std::string> read = read_file(path, &why);
+  if (!read) {
+    std::fprintf(stderr, "error: %s: %s\n", shorten(path.string()).c_str(), why.c_str());
     tally.ok = false;
     return;
   }
-  std::string bytes = ss.str();
+  const std::string& bytes = *read;
   if (path.extension() != ".ops" || t.input == Input::kText) {
     run_bytes(bytes);
     tally.ran++;
@@ -56,7 +89,8 @@ void replay(const TargetSpec& t, const fs::path& path, Tally& tally) {
   }
   auto parsed = parse_script(bytes);
   if (auto* e = std::get_if<ParseError>(&parsed)) {
-    std::fprintf(stderr, "error: %s: line %d: %s\n", path.c_str(), e->line, e->message.c_str());
+    std::fprintf(stderr, "error: %s: line %d: %s\n", shorten(path.string()).c_str(), e->line,
+                 e->message.c_str());
     tally.ok = false;
     return;
   }
@@ -81,29 +115,57 @@ void replay(const TargetSpec& t, const fs::path& path, Tally& tally) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return kExitUsage;
+  }
+  for (int i = 1; i < argc; i++) {
+    std::string_view a = argv[i];
+    if (a == "-h" || a == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (a.size() > 1 && a[0] == '-') {
+      std::fprintf(stderr,
+                   GOMAP_TARGET
+                   "_replay: no option %s: it takes paths only (libFuzzer's flags "
+                   "are for the fuzzing binary " GOMAP_TARGET ")\n",
+                   shorten(a, 40).c_str());
+      return kExitUsage;
+    }
+  }
   const TargetSpec* t = find_target(GOMAP_TARGET);
   if (t == nullptr) {
     std::fprintf(stderr, "%s\n", unknown_target(GOMAP_TARGET).c_str());
-    return 64;
+    return kExitUsage;
   }
   set_up_target(*t);
   Tally tally;
   for (int i = 1; i < argc; i++) {
-    fs::path root(argv[i]);
+    fs::path root(argv[i]), where = root;
     std::error_code ec;
     std::vector<fs::path> files;
+    const char* why = nullptr;
     if (fs::is_directory(root, ec)) {
       for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
-           it.increment(ec))
-        if (it->is_regular_file() && it->path().filename().string()[0] != '.' &&
-            it->path().extension() != ".md")
+           it.increment(ec)) {
+        bool regular = it->is_regular_file(ec);  // a symlink loop is an error here
+        if (ec) {
+          where = it->path();
+          break;
+        }
+        if (regular && it->path().filename().string()[0] != '.' && it->path().extension() != ".md")
           files.push_back(it->path());
+      }
+      why = "no inputs there";
     } else if (fs::is_regular_file(root, ec)) {
       files.push_back(root);
+    } else {
+      why = "not a file or a directory";
     }
     if (ec || files.empty()) {
-      std::fprintf(stderr, "error: %s: %s\n", argv[i],
-                   ec ? ec.message().c_str() : "no such file, or an empty directory");
+      std::fprintf(stderr, "error: %s: %s\n", shorten(where.string()).c_str(),
+                   ec ? ec.message().c_str() : why);
       tally.ok = false;
       continue;
     }
@@ -112,5 +174,9 @@ int main(int argc, char** argv) {
   }
   std::printf("%s: replayed %d inputs (%d op-scripts of other shapes skipped)\n", GOMAP_TARGET,
               tally.ran, tally.skipped);
+  if (std::fflush(stdout) != 0) {
+    std::fprintf(stderr, "error: cannot write to standard output: %s\n", std::strerror(errno));
+    return 2;
+  }
   return tally.ok ? 0 : 2;
 }

@@ -10,12 +10,16 @@
 //   gomap-script targets [--markdown]       the fuzz targets, one name a line (or README's table)
 //
 // Exit status: 0 when every script ran (a Go panic included), 2 when a
-// script had an error or hit a fatal error, 64 for bad usage.
+// script had an error or hit a fatal error or a file could not be read or
+// written, 64 for bad usage. Every error is one line on stderr that quotes at
+// most a short prefix of the word or path at fault; the usage is printed only
+// when asked for (--help, on stdout).
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -38,23 +42,86 @@ using namespace gomap::harness;
 constexpr int kExitScriptError = 2;
 constexpr int kExitUsage = 64;
 
-int usage(const char* why) {
-  if (why) std::fprintf(stderr, "gomap-script: %s\n", why);
-  std::fprintf(stderr,
-               "usage: gomap-script run [--engine=port|absl|std|exec:CMD] [FILE...]\n"
-               "         Runs each op-script (stdin when no FILE is given), prints its trace.\n"
-               "         exec:CMD runs them on the engine CMD (a command line, split at spaces)\n"
-               "         that speaks the protocol of docs/engines.md, e.g. exec:gooracle --serve.\n"
-               "       gomap-script serve [--engine=port|absl|std]\n"
-               "         Serves scripts from stdin by the protocol of docs/engines.md.\n"
-               "       gomap-script repro --target T FILE...\n"
-               "         Prints what fuzz target T makes of each input, as an op-script.\n"
-               "       gomap-script encode --out DIR PATH...\n"
-               "         Writes each op-script under PATH as the input bytes of every binary\n"
-               "         fuzz target that can express it, under DIR/<target>/.\n"
-               "       gomap-script targets [--markdown]\n"
-               "         Lists the fuzz targets (--markdown: README's table).\n");
+constexpr const char* kUsage =
+    "usage: gomap-script run [--engine=port|absl|std|exec:CMD] [FILE...]\n"
+    "         Runs each op-script (stdin when no FILE is given), prints its trace.\n"
+    "         exec:CMD runs them on the engine CMD (a command line, split at spaces)\n"
+    "         that speaks the protocol of docs/engines.md, e.g. exec:gooracle --serve.\n"
+    "       gomap-script serve [--engine=port|absl|std]\n"
+    "         Serves scripts from stdin by the protocol of docs/engines.md.\n"
+    "       gomap-script repro --target T FILE...\n"
+    "         Prints what fuzz target T makes of each input, as an op-script.\n"
+    "       gomap-script encode --out DIR PATH...\n"
+    "         Writes each op-script under PATH as the input bytes of every binary\n"
+    "         fuzz target that can express it, under DIR/<target>/.\n"
+    "       gomap-script targets [--markdown]\n"
+    "         Lists the fuzz targets (--markdown: README's table).\n";
+
+// At most max bytes of a word or path from the command line, for an error
+// line: enough to recognize it, never a terminal's worth.
+constexpr size_t kWordQuote = 40;
+constexpr size_t kPathQuote = 100;
+std::string shorten(std::string_view s, size_t max = kWordQuote) {
+  if (s.size() <= max) return std::string(s);
+  size_t n = max;
+  // Cut before a UTF-8 sequence, not inside it.
+  while (n > max - 3 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) n--;
+  return std::string(s.substr(0, n)) + "...";
+}
+
+// A usage error: one line that says what is wrong and where the usage is.
+int usage_error(const std::string& why) {
+  std::fprintf(stderr, "gomap-script: %s (see gomap-script --help)\n", why.c_str());
   return kExitUsage;
+}
+
+// A file that cannot be read or written: one line naming it and why.
+int file_error(const char* what, const std::string& path, const std::string& why) {
+  std::fprintf(stderr, "error: cannot %s %s: %s\n", what, shorten(path, kPathQuote).c_str(),
+               why.c_str());
+  return kExitScriptError;
+}
+
+// The value of an option given as `--name VALUE` or `--name=VALUE` at
+// args[*i] (advancing *i past it), nullopt when args[*i] is not that option;
+// missing is set when the option is there without a value.
+std::optional<std::string> option_value(const std::vector<std::string>& args, size_t* i,
+                                        std::string_view name, bool* missing) {
+  const std::string& a = args[*i];
+  if (a == name) {
+    if (*i + 1 >= args.size() || args[*i + 1].empty()) {
+      *missing = true;
+      return std::string();
+    }
+    return args[++*i];
+  }
+  if (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=') {
+    *missing = a.size() == name.size() + 1;
+    return a.substr(name.size() + 1);
+  }
+  return std::nullopt;
+}
+
+// A file's bytes; a directory, a missing or unreadable file gives nullopt
+// and why.
+std::optional<std::string> read_file(const std::string& path, std::string* why) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    *why = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string bytes;
+  char buf[1 << 16];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
+  // fopen succeeds on a directory; the read is what fails (EISDIR).
+  bool failed = std::ferror(f) != 0;
+  int err = errno;
+  std::fclose(f);
+  if (failed) {
+    *why = std::strerror(err);
+    return std::nullopt;
+  }
+  return bytes;
 }
 
 // Runs one script, printing its trace to out; a script error comes back
@@ -115,7 +182,9 @@ int cmd_run(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   for (const std::string& a : args) {
     if (a.rfind("--engine=exec:", 0) == 0) {
-      auto started = ExecEngine::start(ExecEngine::split_command(a.substr(14)));
+      std::vector<std::string> command = ExecEngine::split_command(a.substr(14));
+      if (command.empty()) return usage_error("--engine=exec: needs a command after exec:");
+      auto started = ExecEngine::start(command);
       if (auto* why = std::get_if<std::string>(&started)) {
         std::fprintf(stderr, "gomap-script: %s\n", why->c_str());
         return kExitScriptError;
@@ -123,10 +192,12 @@ int cmd_run(const std::vector<std::string>& args) {
       exec = std::move(std::get<std::unique_ptr<ExecEngine>>(started));
     } else if (a.rfind("--engine=", 0) == 0) {
       auto e = engine_from_name(a.substr(9));
-      if (!e) return usage(("unknown engine " + a.substr(9)).c_str());
+      if (!e)
+        return usage_error("unknown engine \"" + shorten(a.substr(9)) +
+                           "\": port, absl, std or exec:CMD");
       engine = *e;
     } else if (a.size() > 1 && a[0] == '-') {
-      return usage(("unknown option " + a).c_str());
+      return usage_error("run has no option " + shorten(a));
     } else {
       files.push_back(a);
     }
@@ -141,15 +212,10 @@ int cmd_run(const std::vector<std::string>& args) {
     return run_one(ss.str(), "", engine, exec.get());
   }
   for (const std::string& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "error: cannot read %s\n", f.c_str());
-      status = kExitScriptError;
-      continue;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    int s = run_one(ss.str(), f, engine, exec.get());
+    std::string why;
+    std::optional<std::string> text = read_file(f, &why);
+    int s = text ? run_one(*text, shorten(f, kPathQuote), engine, exec.get())
+                 : file_error("read", f, why);
     if (s != 0) status = s;
   }
   return status;
@@ -162,7 +228,7 @@ int cmd_serve(const std::vector<std::string>& args) {
   Engine engine = Engine::kPort;
   for (const std::string& a : args) {
     auto e = a.rfind("--engine=", 0) == 0 ? engine_from_name(a.substr(9)) : std::nullopt;
-    if (!e) return usage(("serve takes --engine=port|absl|std, not " + a.substr(0, 64)).c_str());
+    if (!e) return usage_error("serve takes --engine=port|absl|std, not " + shorten(a));
     engine = *e;
   }
   gomap::set_fatal_handler([](const char*) {});
@@ -176,7 +242,15 @@ int cmd_serve(const std::vector<std::string>& args) {
     if (ok) size = std::stoul(header.substr(kFrame.size()));
     if (!ok) {
       std::fprintf(stderr, "gomap-script: bad frame header \"%s\": want #script N\n",
-                   header.substr(0, 40).c_str());
+                   shorten(header).c_str());
+      return kExitScriptError;
+    }
+    // As the Go oracle's server does: a corrupt header must not make the
+    // server allocate without limit.
+    constexpr size_t kMaxFrame = 64 << 20;
+    if (size > kMaxFrame) {
+      std::fprintf(stderr, "gomap-script: a script frame of %zu bytes: at most %zu\n", size,
+                   kMaxFrame);
       return kExitScriptError;
     }
     std::string text(size, '\0');
@@ -197,35 +271,32 @@ int cmd_serve(const std::vector<std::string>& args) {
   return 0;
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 int cmd_repro(const std::vector<std::string>& args) {
   const TargetSpec* target = nullptr;
   std::vector<std::string> files;
   for (size_t i = 0; i < args.size(); i++) {
-    if (args[i] == "--target" && i + 1 < args.size()) {
-      target = find_target(args[++i]);
-      if (!target) return usage(unknown_target(args[i]).c_str());
-    } else if (args[i].rfind("--target=", 0) == 0) {
-      target = find_target(args[i].substr(9));
-      if (!target) return usage(unknown_target(args[i].substr(9)).c_str());
+    bool missing = false;
+    if (auto name = option_value(args, &i, "--target", &missing)) {
+      if (missing) return usage_error("--target needs a target name");
+      target = find_target(*name);
+      if (!target) {
+        std::fprintf(stderr, "gomap-script: %s\n", unknown_target(shorten(*name)).c_str());
+        return kExitUsage;
+      }
+    } else if (args[i].size() > 1 && args[i][0] == '-') {
+      return usage_error("repro has no option " + shorten(args[i]));
     } else {
       files.push_back(args[i]);
     }
   }
-  if (!target || files.empty()) return usage("repro needs --target T and at least one FILE");
+  if (!target) return usage_error("repro needs --target T");
+  if (files.empty()) return usage_error("repro needs at least one FILE");
   int status = 0;
   for (const std::string& f : files) {
-    std::optional<std::string> bytes = read_file(f);
+    std::string why;
+    std::optional<std::string> bytes = read_file(f, &why);
     if (!bytes) {
-      std::fprintf(stderr, "error: cannot read %s\n", f.c_str());
-      status = kExitScriptError;
+      status = file_error("read", f, why);
       continue;
     }
     if (files.size() > 1) std::printf("# %s\n", f.c_str());
@@ -240,17 +311,26 @@ int cmd_repro(const std::vector<std::string>& args) {
   return status;
 }
 
-// Writes a file whole or not at all: beside, then renamed.
-bool write_atomically(const std::filesystem::path& path, const std::string& bytes) {
+// Writes a file whole or not at all: beside, then renamed. Returns why it
+// could not, or nullopt.
+std::optional<std::string> write_atomically(const std::filesystem::path& path,
+                                            const std::string& bytes) {
   std::filesystem::path tmp = path.parent_path() / ("." + path.filename().string() + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << bytes;
-    if (!out.flush()) return false;
-  }
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) return std::strerror(errno);
+  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  ok = std::fclose(f) == 0 && ok;
+  std::string why;
   std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  return !ec;
+  if (!ok) {
+    why = std::strerror(errno);
+  } else {
+    std::filesystem::rename(tmp, path, ec);
+    if (!ec) return std::nullopt;
+    why = ec.message();
+  }
+  std::filesystem::remove(tmp, ec);
+  return why;
 }
 
 int cmd_encode(const std::vector<std::string>& args) {
@@ -258,46 +338,49 @@ int cmd_encode(const std::vector<std::string>& args) {
   std::string out;
   std::vector<std::string> paths;
   for (size_t i = 0; i < args.size(); i++) {
-    if (args[i] == "--out" && i + 1 < args.size()) {
-      out = args[++i];
-    } else if (args[i].rfind("--out=", 0) == 0) {
-      out = args[i].substr(6);
+    bool missing = false;
+    if (auto dir = option_value(args, &i, "--out", &missing)) {
+      if (missing) return usage_error("--out needs a directory");
+      out = *dir;
     } else if (args[i].size() > 1 && args[i][0] == '-') {
-      return usage(("unknown option " + args[i]).c_str());
+      return usage_error("encode has no option " + shorten(args[i]));
     } else {
       paths.push_back(args[i]);
     }
   }
-  if (out.empty() || paths.empty()) return usage("encode needs --out DIR and at least one PATH");
+  if (out.empty()) return usage_error("encode needs --out DIR");
+  if (paths.empty()) return usage_error("encode needs at least one PATH of op-scripts");
   std::vector<fs::path> scripts;
   for (const std::string& p : paths) {
     std::error_code ec;
     size_t before = scripts.size();
     if (fs::is_directory(p, ec)) {
       for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::end(it);
-           it.increment(ec))
-        if (it->is_regular_file() && it->path().extension() == ".ops")
-          scripts.push_back(it->path());
+           it.increment(ec)) {
+        bool regular = it->is_regular_file(ec);  // a symlink loop is an error here
+        if (ec) return file_error("read", it->path().string(), ec.message());
+        if (regular && it->path().extension() == ".ops") scripts.push_back(it->path());
+      }
     } else if (fs::is_regular_file(p, ec)) {
       scripts.push_back(p);
     }
-    if (ec || scripts.size() == before) {
-      std::fprintf(stderr, "error: %s: %s\n", p.c_str(),
-                   ec ? ec.message().c_str() : "no op-scripts there");
-      return kExitScriptError;
-    }
+    if (ec) return file_error("read", p, ec.message());
+    if (scripts.size() == before) return file_error("read", p, "no op-scripts (*.ops) there");
   }
+  // Before any script is parsed, so that a bad DIR is the one error.
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) return file_error("create", out, ec.message());
   std::sort(scripts.begin(), scripts.end());
   std::map<std::string_view, int> written;
   for (const fs::path& f : scripts) {
-    std::optional<std::string> text = read_file(f.string());
-    if (!text) {
-      std::fprintf(stderr, "error: cannot read %s\n", f.c_str());
-      return kExitScriptError;
-    }
+    std::string why;
+    std::optional<std::string> text = read_file(f.string(), &why);
+    if (!text) return file_error("read", f.string(), why);
     auto parsed = parse_script(*text);
     if (auto* e = std::get_if<ParseError>(&parsed)) {
-      std::fprintf(stderr, "error: %s: line %d: %s\n", f.c_str(), e->line, e->message.c_str());
+      std::fprintf(stderr, "error: %s: line %d: %s\n", shorten(f.string(), kPathQuote).c_str(),
+                   e->line, e->message.c_str());
       return kExitScriptError;
     }
     // The name says where it came from, so that two folders' scripts do not clash.
@@ -307,13 +390,10 @@ int cmd_encode(const std::vector<std::string>& args) {
       auto bytes = encode(std::get<Program>(parsed), t.options);
       if (!std::holds_alternative<std::string>(bytes)) continue;
       fs::path dir = fs::path(out) / std::string(t.name);
-      std::error_code ec;
       fs::create_directories(dir, ec);
-      if (ec || !write_atomically(dir / name, std::get<std::string>(bytes))) {
-        std::fprintf(stderr, "error: cannot write under %s: %s\n", dir.c_str(),
-                     ec ? ec.message().c_str() : "write failed");
-        return kExitScriptError;
-      }
+      if (ec) return file_error("create", dir.string(), ec.message());
+      if (auto failed = write_atomically(dir / name, std::get<std::string>(bytes)))
+        return file_error("write", (dir / name).string(), *failed);
       written[t.name]++;
     }
   }
@@ -329,7 +409,7 @@ int cmd_targets(const std::vector<std::string>& args) {
     if (a == "--markdown") {
       markdown = true;
     } else {
-      return usage(("unknown argument " + a).c_str());
+      return usage_error("targets has no argument " + shorten(a));
     }
   }
   if (markdown) std::printf("| target | input | what it checks |\n|---|---|---|\n");
@@ -345,21 +425,32 @@ int cmd_targets(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Output that could not be written (a full disk, say) is an error, not a
+// silent success.
+int finish(int status) {
+  std::cout.flush();
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout) return status;
+  std::fprintf(stderr, "gomap-script: cannot write to standard output: %s\n", std::strerror(errno));
+  return status != 0 ? status : kExitScriptError;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.empty()) return usage(nullptr);
+  if (args.empty()) return usage_error("no command: run, serve, repro, encode or targets");
   std::string cmd = args[0];
   args.erase(args.begin());
-  if (cmd == "run") return cmd_run(args);
-  if (cmd == "serve") return cmd_serve(args);
-  if (cmd == "repro") return cmd_repro(args);
-  if (cmd == "encode") return cmd_encode(args);
-  if (cmd == "targets") return cmd_targets(args);
-  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
-    usage(nullptr);
-    return 0;
+  bool help = cmd == "-h" || cmd == "--help" || cmd == "help";
+  for (const std::string& a : args) help = help || a == "-h" || a == "--help";
+  if (help) {
+    std::fputs(kUsage, stdout);
+    return finish(0);
   }
-  return usage(("unknown command " + cmd).c_str());
+  if (cmd == "run") return finish(cmd_run(args));
+  if (cmd == "serve") return finish(cmd_serve(args));
+  if (cmd == "repro") return finish(cmd_repro(args));
+  if (cmd == "encode") return finish(cmd_encode(args));
+  if (cmd == "targets") return finish(cmd_targets(args));
+  return usage_error("unknown command " + shorten(cmd) + ": run, serve, repro, encode or targets");
 }
