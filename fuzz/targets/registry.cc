@@ -1,7 +1,9 @@
 #include "targets/registry.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "checks/checks.h"
 #include "checks/concurrency.h"
@@ -55,6 +57,26 @@ std::string unknown_target(std::string_view name) {
   for (const TargetSpec& t : all_targets())
     known += (known.empty() ? "" : ", ") + std::string(t.name);
   return "unknown target " + std::string(name.substr(0, 64)) + "; the targets are " + known;
+}
+
+std::optional<std::string> read_file(const std::string& path, std::string* why) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    *why = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string bytes;
+  char buf[1 << 16];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
+  // fopen succeeds on a directory; the read is what fails (EISDIR).
+  bool failed = std::ferror(f) != 0;
+  int err = errno;
+  std::fclose(f);
+  if (failed) {
+    *why = std::strerror(err);
+    return std::nullopt;
+  }
+  return bytes;
 }
 
 void set_up_target(const TargetSpec& t) {

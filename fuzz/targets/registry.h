@@ -42,6 +42,11 @@ const TargetSpec* find_target(std::string_view name);
 // "unknown target X; the targets are a, b, c", for a name find_target rejected.
 std::string unknown_target(std::string_view name);
 
+// A file's bytes, for the tools and replay binaries; nullopt and why (errno's
+// text) for a missing, unreadable or directory path. A read that fails part
+// way (EIO, say) is an error, never a short input.
+std::optional<std::string> read_file(const std::string& path, std::string* why);
+
 // What every target binary does before its first input.
 void set_up_target(const TargetSpec& target);
 

@@ -52,27 +52,6 @@ std::string shorten(std::string_view s, size_t max = 100) {
   return s.size() <= max ? std::string(s) : std::string(s.substr(0, max)) + "...";
 }
 
-// Reads a file whole; a read that fails part way (EIO, say) must not pass
-// for a short input, so it is told apart from the end of the file.
-std::optional<std::string> read_file(const fs::path& path, std::string* why) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    *why = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::string bytes;
-  char buf[1 << 16];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
-  bool failed = std::ferror(f) != 0;
-  int err = errno;
-  std::fclose(f);
-  if (failed) {
-    *why = std::strerror(err);
-    return std::nullopt;
-  }
-  return bytes;
-}
-
 void replay(const TargetSpec& t, const fs::path& path, Tally& tally) {
   std::string why;
   std::optional<std::string> read = read_file(path, &why);

@@ -102,28 +102,6 @@ std::optional<std::string> option_value(const std::vector<std::string>& args, si
   return std::nullopt;
 }
 
-// A file's bytes; a directory, a missing or unreadable file gives nullopt
-// and why.
-std::optional<std::string> read_file(const std::string& path, std::string* why) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    *why = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::string bytes;
-  char buf[1 << 16];
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
-  // fopen succeeds on a directory; the read is what fails (EISDIR).
-  bool failed = std::ferror(f) != 0;
-  int err = errno;
-  std::fclose(f);
-  if (failed) {
-    *why = std::strerror(err);
-    return std::nullopt;
-  }
-  return bytes;
-}
-
 // Runs one script, printing its trace to out; a script error comes back
 // as "line L: what", with nothing printed.
 struct ScriptRun {
