@@ -269,7 +269,6 @@ class TargetRun:
         self.started = None
         self.samples = []  # (elapsed s, cov, ft, corpus, execs/s)
         self.cov = self.ft = self.corp = self.execs = None
-        self.units = 0
         self.final_execs = None
         self.corpus_before = self.corpus_after = 0
         self.restarts = 0
@@ -317,7 +316,6 @@ def run_target(run, bin_dir, work, triage):
                 log.write(line)
                 m = STAT_LINE.match(line)
                 if m:
-                    run.units = int(m.group(1))
                     run.cov, run.ft, run.corp, run.execs = (int(m.group(i)) for i in (3, 4, 5, 6))
                     run.samples.append((round(time.time() - run.started, 1), run.cov, run.ft,
                                         run.corp, run.execs))

@@ -3,8 +3,6 @@
 // absl and std see only what a map answers; Go's trace shows where each key
 // sits, so only this check can tell "a map that works" from "Go's map".
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>

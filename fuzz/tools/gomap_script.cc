@@ -139,14 +139,9 @@ int run_one(const std::string& text, const std::string& name, Engine engine, Exe
   EngineResult r = exec->run(text);
   std::fwrite(r.trace.data(), 1, r.trace.size(), stdout);
   std::fflush(stdout);
-  switch (r.status) {
-    case EngineResult::Status::kScriptError:
-      std::fprintf(stderr, "error: %s%s\n", r.error.c_str(), where.c_str());
-      return kExitScriptError;
-    case EngineResult::Status::kDied:
-      std::fprintf(stderr, "error: %s%s\n", r.error.c_str(), where.c_str());
-      return kExitScriptError;
-    case EngineResult::Status::kRan: break;
+  if (r.status != EngineResult::Status::kRan) {
+    std::fprintf(stderr, "error: %s%s\n", r.error.c_str(), where.c_str());
+    return kExitScriptError;
   }
   size_t last = r.trace.rfind('\n', r.trace.size() >= 2 ? r.trace.size() - 2 : 0);
   std::string_view last_line =
