@@ -11,6 +11,14 @@
 //                  splitmix64(3): for i = n-1 down to 1, swap i and
 //                  next() % (i + 1).
 //   elem of key i: i.
+//
+// Keys are held as Go holds them, so that the probes of a lookup or delete
+// cost the same memory traffic on both sides: a string key is a 16-byte
+// header (std::string_view: pointer and length) into bytes laid out one key
+// after another, as Go's allocator lays out successive 16-byte strings in
+// one span. A std::string of 16 characters would instead be a 32-byte
+// object with its bytes in a malloc'd block of their own: twice the memory,
+// and a second cache miss for every random probe.
 #ifndef GOMAP_BENCH_WORKLOAD_H_
 #define GOMAP_BENCH_WORKLOAD_H_
 
@@ -18,6 +26,8 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -54,36 +64,52 @@ inline std::vector<size_t> random_order(size_t n) {
   return order;
 }
 
-template <class K>
-K key_of(uint64_t number);
-template <>
-inline int64_t key_of<int64_t>(uint64_t number) {
-  return static_cast<int64_t>(number);
-}
-template <>
-inline std::string key_of<std::string>(uint64_t number) {
+// The bytes of a string key: 16 lowercase hex digits.
+inline void hex16(uint64_t number, char* out) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string s(16, '0');
-  for (int i = 15; i >= 0; i--, number >>= 4) s[static_cast<size_t>(i)] = kHex[number & 15];
-  return s;
+  for (int i = 15; i >= 0; i--, number >>= 4) out[i] = kHex[number & 15];
 }
 
-// Everything one (key type, size) pair needs, built once per process.
+// Everything one (key type, size) pair needs, built once per process. Key
+// is what the benchmarks store and probe with: K, or for std::string keys
+// a view of bytes held in `bytes`.
 template <class K>
 struct Inputs {
-  std::vector<K> present;  // insertion order
-  std::vector<K> absent;
+  static constexpr bool kString = std::is_same_v<K, std::string>;
+  using Key = std::conditional_t<kString, std::string_view, K>;
+
+  std::vector<Key> present;  // insertion order
+  std::vector<Key> absent;
   std::vector<size_t> order;  // lookup and delete order: indices into present
+  std::string bytes;          // string keys only: present's, then absent's
 
   static const Inputs& get(size_t n) {
     static std::map<size_t, Inputs> cache;
     auto [it, fresh] = cache.try_emplace(n);
-    if (fresh) {
-      for (uint64_t k : key_numbers(n, true)) it->second.present.push_back(key_of<K>(k));
-      for (uint64_t k : key_numbers(n, false)) it->second.absent.push_back(key_of<K>(k));
-      it->second.order = random_order(n);
-    }
+    if (fresh) it->second.build(n);
     return it->second;
+  }
+
+ private:
+  void build(size_t n) {
+    if constexpr (kString) bytes.resize(2 * n * 16);  // once: the views point into it
+    char* next = bytes.data();
+    auto keys = [&](bool present_keys) {
+      std::vector<Key> out;
+      for (uint64_t k : key_numbers(n, present_keys)) {
+        if constexpr (kString) {
+          hex16(k, next);
+          out.emplace_back(next, 16);
+          next += 16;
+        } else {
+          out.push_back(static_cast<K>(k));
+        }
+      }
+      return out;
+    };
+    present = keys(true);
+    absent = keys(false);
+    order = random_order(n);
   }
 };
 

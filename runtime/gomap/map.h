@@ -37,7 +37,8 @@ struct GoValue {
                 "copyable with a size of 4 or a multiple of 8");
   static constexpr TypeDesc type{sizeof(T), TypeAlg::kMem, false};
   using Go = T;
-  using View = T;  // what a range loop produces
+  using Arg = const T&;  // what set, lookup and erase take
+  using View = T;        // what a range loop produces
   static const Go& to_go(const T& v) { return v; }
   static T view(const void* p) {
     T v;
@@ -50,6 +51,7 @@ template <>
 struct GoValue<double> {
   static constexpr TypeDesc type = kFloat64Type;
   using Go = double;
+  using Arg = const double&;
   using View = double;
   static const Go& to_go(const double& v) { return v; }
   static double view(const void* p) {
@@ -63,9 +65,11 @@ template <>
 struct GoValue<std::string> {
   static constexpr TypeDesc type = kStringType;
   using Go = GoString;
-  static Go to_go(const std::string& v) {
-    return GoString{v.data(), static_cast<int64_t>(v.size())};
-  }
+  // A string is taken as a view, Go's string header: a lookup or delete need
+  // not build a std::string, and the map copies the bytes only when it
+  // stores a new key or elem. A std::string converts to it.
+  using Arg = std::string_view;
+  static Go to_go(std::string_view v) { return GoString{v.data(), static_cast<int64_t>(v.size())}; }
   // A range loop copies a string's header, not its bytes, as Go's does.
   using View = std::string_view;
   static View view(const void* p) {
@@ -99,6 +103,8 @@ class Map {
  public:
   using key_type = K;
   using mapped_type = V;
+  using KeyArg = typename GoValue<K>::Arg;
+  using ElemArg = typename GoValue<V>::Arg;
 
   // The descriptor Go's compiler would emit for map[K]V.
   static constexpr MapType kType = make_maptype(GoValue<K>::type, GoValue<V>::type);
@@ -130,7 +136,7 @@ class Map {
   bool empty() const { return size() == 0; }
 
   // m[k] = v
-  void set(const K& k, const V& v) {
+  void set(KeyArg k, ElemArg v) {
     auto gk = GoValue<K>::to_go(k);
     void* e = internal::assign_impl<Keys>(type(), h_, &gk);
     if constexpr (std::is_same_v<typename GoValue<V>::Go, V>) {
@@ -141,20 +147,20 @@ class Map {
     }
   }
   // v, ok := m[k]
-  std::optional<V> lookup(const K& k) const {
+  std::optional<V> lookup(KeyArg k) const {
     auto gk = GoValue<K>::to_go(k);
     const void* e = internal::access_impl<Keys>(type(), h_, &gk).elem;
     if (e == nullptr) return std::nullopt;
     return V(GoValue<V>::view(e));
   }
   // v := m[k]: the zero value when absent.
-  V get(const K& k) const { return lookup(k).value_or(V{}); }
-  bool contains(const K& k) const {
+  V get(KeyArg k) const { return lookup(k).value_or(V{}); }
+  bool contains(KeyArg k) const {
     auto gk = GoValue<K>::to_go(k);
     return internal::access_impl<Keys>(type(), h_, &gk).key != nullptr;
   }
   // delete(m, k)
-  void erase(const K& k) {
+  void erase(KeyArg k) {
     auto gk = GoValue<K>::to_go(k);
     internal::delete_impl<Keys>(type(), h_, &gk);
   }

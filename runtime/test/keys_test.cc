@@ -5,8 +5,10 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "test_util.h"
 
@@ -235,6 +237,27 @@ TEST_F(Keys, MapOwnsItsStringKeys) {
     EXPECT_EQ(k, std::string(100, 'q'));
     EXPECT_EQ(v, 8);
   }
+}
+
+TEST_F(Keys, StringsTakenAsViewsAreCopiedIn) {
+  // Keys and elems may be passed as std::string_view (Go's string header):
+  // the map copies the bytes in, so rewriting the buffer the views point
+  // into changes nothing stored, and a probe from another buffer with the
+  // same bytes finds the entry.
+  gomap::Map<std::string, std::string> m;
+  std::string buf = "key-onekey-twoelem1elem2";
+  std::string_view view(buf);
+  m.set(view.substr(0, 7), view.substr(14, 5));
+  m.set(view.substr(7, 7), view.substr(19, 5));
+  buf.assign(buf.size(), '#');
+  std::string probes = "key-twokey-one";
+  EXPECT_EQ(m.get(std::string_view(probes).substr(0, 7)), "elem2");
+  EXPECT_EQ(m.lookup(std::string_view(probes).substr(7, 7)), std::optional<std::string>("elem1"));
+  EXPECT_FALSE(m.contains(std::string_view(buf).substr(0, 7)));
+  m.erase(std::string_view(probes).substr(0, 7));
+  EXPECT_FALSE(m.contains("key-two"));
+  EXPECT_EQ(m.size(), 1);
+  EXPECT_TRUE(Clean(m));
 }
 
 TEST_F(Keys, StringElemsThroughGrowth) {
