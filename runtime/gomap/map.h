@@ -177,7 +177,7 @@ class Map {
     using value_type = std::pair<typename GoValue<K>::View, typename GoValue<V>::View>;
     const value_type& operator*() const { return current_; }
     const value_type* operator->() const { return &current_; }
-    iterator& operator++() {
+    [[gnu::always_inline]] iterator& operator++() {
       internal::iter_next(type(), it_.get());
       load();
       return *this;

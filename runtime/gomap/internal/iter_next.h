@@ -18,6 +18,7 @@
 #ifndef GOMAP_INTERNAL_ITER_NEXT_H_
 #define GOMAP_INTERNAL_ITER_NEXT_H_
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -33,12 +34,17 @@ namespace gomap::internal {
 // slot (i + offset) mod 8, the i-th slot in the iteration's order. Go tests
 // slot by slot whether it is empty or evacuatedEmpty; here the eight
 // tophashes are tested together, as one word, and the loop visits only the
-// set bits. The slots visited, and their order, are Go's.
-inline uint32_t slots_to_visit(bmap* b, uint8_t offset) {
-  static_assert(kBucketCnt == 8 && kEmptyOne == 1 && kEvacuatedX == 2 && kEvacuatedY == 3 &&
-                kEvacuatedEmpty == 4 && kMinTopHash == 5);
+// set bits. The slots visited, and their order, are Go's. w is the
+// bucket's tophash array read as one little-endian word (tophash_word).
+inline uint64_t tophash_word(bmap* b) {
+  static_assert(kBucketCnt == 8 && std::endian::native == std::endian::little);
   uint64_t w;
   std::memcpy(&w, tophashes(b), sizeof w);
+  return w;
+}
+inline uint32_t slots_to_visit(uint64_t w, uint8_t offset) {
+  static_assert(kBucketCnt == 8 && kEmptyOne == 1 && kEvacuatedX == 2 && kEvacuatedY == 3 &&
+                kEvacuatedEmpty == 4 && kMinTopHash == 5);
   constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full, kHigh = 0x8080808080808080ull;
   // High bit of each byte: tophash >= minTopHash (live). Adding 0x7B to the
   // low seven bits carries into the high bit from 5 up.
@@ -107,11 +113,14 @@ inline void prefetch_bucket(const MapType* t, bmap* array, uintptr_t i) {
       // prefetcher to get ahead of it.
       prefetch_bucket(t, it->buckets, (bucket + 1) & bucket_mask(it->B));
     }
-    for (uint32_t visit = slots_to_visit(b, it->offset) & (0xFFu << i); visit != 0;
+    // A slot's tophash comes out of the word already in a register, not from
+    // memory again: the load would sit on the step's dependency chain.
+    uint64_t word = tophash_word(b);
+    for (uint32_t visit = slots_to_visit(word, it->offset) & (0xFFu << i); visit != 0;
          visit &= visit - 1) {
       i = static_cast<uintptr_t>(__builtin_ctz(visit));
       uintptr_t offi = (i + it->offset) & (kBucketCnt - 1);
-      uint8_t th = tophashes(b)[offi];
+      uint8_t th = static_cast<uint8_t>(word >> (8 * offi));
       char* k = deref(t->indirectkey, key_slot(t, b, offi));
       char* e = elem_slot(t, b, offi);
       if (checkBucket != kNoCheck && !h->same_size_grow()) {
