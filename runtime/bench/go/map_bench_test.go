@@ -239,7 +239,7 @@ type inputCache[K comparable] struct{ in *inputs[K] }
 
 func cached[K comparable](cache *inputCache[K], n int, key func(uint64) K) *inputs[K] {
 	if cache.in == nil || len(cache.in.present) != n {
-		cache.in = nil
+		cache.in = nil // let the old inputs go before the new ones are built
 		cache.in = makeInputs(n, key)
 		// The old inputs are garbage now: collect them here, untimed, not
 		// in the background of the next measurement.

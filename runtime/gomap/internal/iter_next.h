@@ -30,18 +30,20 @@
 
 namespace gomap::internal {
 
-// The slots of b an iteration must look at, all at once: bit i stands for
-// slot (i + offset) mod 8, the i-th slot in the iteration's order. Go tests
-// slot by slot whether it is empty or evacuatedEmpty; here the eight
-// tophashes are tested together, as one word, and the loop visits only the
-// set bits. The slots visited, and their order, are Go's. w is the
-// bucket's tophash array read as one little-endian word (tophash_word).
+// A bucket's eight tophashes as one word, slot s in byte s.
 inline uint64_t tophash_word(bmap* b) {
   static_assert(kBucketCnt == 8 && std::endian::native == std::endian::little);
   uint64_t w;
   std::memcpy(&w, tophashes(b), sizeof w);
   return w;
 }
+
+// The slots an iteration must look at in the bucket whose tophash_word is
+// w, all at once: bit i stands for slot (i + offset) mod 8, the i-th slot
+// in the iteration's order. Go tests slot by slot whether it is empty or
+// evacuatedEmpty; here the eight tophashes are tested together, as one
+// word, and the loop visits only the set bits. The slots visited, and
+// their order, are Go's.
 inline uint32_t slots_to_visit(uint64_t w, uint8_t offset) {
   static_assert(kBucketCnt == 8 && kEmptyOne == 1 && kEvacuatedX == 2 && kEvacuatedY == 3 &&
                 kEvacuatedEmpty == 4 && kMinTopHash == 5);
