@@ -40,10 +40,14 @@
 namespace gomap::internal {
 
 // Key policies. Each says how to hash a key, where key i of a bucket is,
-// whether two keys are equal, and how a scan tests a slot.
+// whether two keys are equal, how a scan tests a slot, and what it knows of
+// every key it serves: the size of a key slot (0: the map type says) and
+// whether every key equals itself (so that no NaN needs handling).
 struct GenericKeys {
   static constexpr bool kTophashFirst = true;     // skip slots whose tophash differs
   static constexpr bool kStopAtEmptyRest = true;  // lookups and deletes stop at emptyRest
+  static constexpr size_t kSlotSize = 0;
+  static constexpr bool kReflexive = false;
   static uint64_t hash(const MapType* t, const void* key, uint32_t seed) {
     return t->hasher(key, seed);
   }
@@ -57,6 +61,8 @@ template <class Word, uint64_t (*Hash)(const void*, uint64_t)>
 struct FixedWidthKeys {
   static constexpr bool kTophashFirst = false;
   static constexpr bool kStopAtEmptyRest = false;
+  static constexpr size_t kSlotSize = sizeof(Word);
+  static constexpr bool kReflexive = true;
   static uint64_t hash(const MapType*, const void* key, uint32_t seed) { return Hash(key, seed); }
   static bool equal(const MapType*, const void* a, const void* b) {
     Word x, y;
@@ -74,6 +80,8 @@ using Fast64Keys = FixedWidthKeys<uint64_t, memhash64>;
 struct StrKeys {
   static constexpr bool kTophashFirst = true;
   static constexpr bool kStopAtEmptyRest = false;
+  static constexpr size_t kSlotSize = sizeof(GoString);
+  static constexpr bool kReflexive = true;
   static uint64_t hash(const MapType*, const void* key, uint32_t seed) {
     return strhash(key, seed);
   }
@@ -118,20 +126,29 @@ inline bool owns_memory(const TypeDesc& type, bool indirect) {
   return indirect || type.alg == TypeAlg::kString;
 }
 
-// Whether slot i of b holds key (whose hash has tophash top).
-template <class KP>
-inline bool slot_matches(const MapType* t, bmap* b, uintptr_t i, const void* key, uint8_t top) {
-  if constexpr (KP::kTophashFirst) {
-    return tophashes(b)[i] == top && KP::equal(t, key, KP::key(t, b, i));
-  } else {
-    return KP::equal(t, key, KP::key(t, b, i)) && !is_empty(tophashes(b)[i]);
-  }
-}
+// Where a lookup or delete found its key: slot i of bucket b, b nullptr
+// when the chain does not hold it.
+struct Slot {
+  bmap* b;
+  uintptr_t i;
+};
 
-// Whether a lookup or delete may stop at slot i of b: nothing follows it.
+// The slot of key (whose hash has tophash top) in the chain starting at b.
 template <class KP>
-inline bool scan_ends(bmap* b, uintptr_t i) {
-  return KP::kStopAtEmptyRest && tophashes(b)[i] == kEmptyRest;
+[[gnu::always_inline]] inline Slot find_slot(const MapType* t, bmap* b, const void* key,
+                                             uint8_t top) {
+  for (; b != nullptr; b = overflow_of(t, b)) {
+    for (uintptr_t i = 0; i < kBucketCnt; i++) {
+      if constexpr (KP::kTophashFirst) {
+        if (tophashes(b)[i] == top && KP::equal(t, key, KP::key(t, b, i))) return {b, i};
+      } else {
+        if (KP::equal(t, key, KP::key(t, b, i)) && !is_empty(tophashes(b)[i])) return {b, i};
+      }
+      // Nothing follows an emptyRest slot.
+      if (KP::kStopAtEmptyRest && tophashes(b)[i] == kEmptyRest) return {nullptr, 0};
+    }
+  }
+  return {nullptr, 0};
 }
 
 // The chain a lookup of hash walks: its bucket, or while the table grows and
@@ -161,16 +178,9 @@ template <class KP, Checked kChecked = Checked::kYes>
     yield(YieldPoint::kAccessChecked, h);
   }
   uint64_t hash = KP::hash(t, key, h->hash0);
-  bmap* b = lookup_bucket(t, h, hash);
-  uint8_t top = tophash(hash);
-  for (; b != nullptr; b = overflow_of(t, b)) {
-    for (uintptr_t i = 0; i < kBucketCnt; i++) {
-      if (slot_matches<KP>(t, b, i, key, top))
-        return {KP::key(t, b, i), deref(t->indirectelem, elem_slot(t, b, i))};
-      if (scan_ends<KP>(b, i)) return {nullptr, nullptr};
-    }
-  }
-  return {nullptr, nullptr};
+  Slot s = find_slot<KP>(t, lookup_bucket(t, h, hash), key, tophash(hash));
+  if (s.b == nullptr) return {nullptr, nullptr};
+  return {KP::key(t, s.b, s.i), deref(t->indirectelem, elem_slot(t, s.b, s.i))};
 }
 
 // Ends a write begun by setting hashWriting; a writer that finds the flag
@@ -282,8 +292,11 @@ again:
 }
 
 // Empties slot i of b, the entry just found by delete_impl in the chain
-// starting at bOrig, and keeps emptyRest exact.
-inline void delete_slot(const MapType* t, hmap* h, bmap* bOrig, bmap* b, uintptr_t i) {
+// starting at bOrig, and keeps emptyRest exact. Inlined into delete_impl,
+// so that a typed map's delete folds the descriptor's flags here too (out
+// of line, it tested each of them on every delete).
+[[gnu::always_inline]] inline void delete_slot(const MapType* t, hmap* h, bmap* bOrig, bmap* b,
+                                               uintptr_t i) {
   // Clear the key only where it holds pointers (Go leaves plain keys
   // behind), and always the elem, so that a reused slot reads as zero.
   char* kslot = key_slot(t, b, i);
@@ -337,20 +350,8 @@ template <class KP>
   uintptr_t bucket = hash & bucket_mask(h->B);
   if (h->growing()) grow_work<KP>(t, h, bucket);
   bmap* const bOrig = bucket_at(t, h->buckets, bucket);
-  uint8_t top = tophash(hash);
-  for (bmap* b = bOrig; b != nullptr; b = overflow_of(t, b)) {
-    for (uintptr_t i = 0; i < kBucketCnt; i++) {
-      if (slot_matches<KP>(t, b, i, key, top)) {
-        delete_slot(t, h, bOrig, b, i);
-        end_write(h);
-        return;
-      }
-      if (scan_ends<KP>(b, i)) {
-        end_write(h);
-        return;
-      }
-    }
-  }
+  Slot s = find_slot<KP>(t, bOrig, key, tophash(hash));
+  if (s.b != nullptr) delete_slot(t, h, bOrig, s.b, s.i);
   end_write(h);
 }
 
