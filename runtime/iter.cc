@@ -65,8 +65,6 @@ void iter_start(hiter* it, hmap* h, uintptr_t start, uint8_t offset) {
   it->bptr = nullptr;
   it->i = 0;
   it->checkBucket = 0;
-  it->word = 0;  // whose masks are empty: every slot emptyRest
-  it->masks = {};
   // Another iteration may set the same bits at the same moment: an atomic
   // or, and only when a bit is missing.
   uint8_t old = h->load_flags();

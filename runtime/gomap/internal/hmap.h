@@ -177,14 +177,6 @@ struct hmap {
   uintptr_t oldbucketmask() const { return noldbuckets() - 1; }
 };
 
-// Port only: the slots of one bucket an iteration visits, and those of them
-// whose entry moved, slot (i + offset) mod 8 at bit i (iter_next.h's
-// visit_masks).
-struct VisitMasks {
-  uint8_t visit = 0;
-  uint8_t moved = 0;
-};
-
 // An iteration (Go's hiter). Fields keep Go's names and meanings.
 struct hiter {
   const void* key = nullptr;  // the current entry's key; nullptr at the end
@@ -200,10 +192,6 @@ struct hiter {
   uint8_t i = 0;
   uintptr_t bucket = 0;
   uintptr_t checkBucket = 0;
-  // Port only: the last tophash word a step read (tophash_word) and its
-  // visit_masks, kept so that the steps through one bucket compute them once.
-  uint64_t word = 0;
-  VisitMasks masks;
   // Go's hiter.overflow and oldoverflow: the map's slices when the iteration
   // began (maps without pointers in their buckets only), which keep the
   // overflow buckets it may walk alive.

@@ -38,14 +38,13 @@ inline uint64_t tophash_word(bmap* b) {
   return w;
 }
 
-// Which slots of a bucket an iteration must look at, from its tophash_word
-// w, all at once: bit i of each mask stands for slot (i + offset) mod 8, the
-// i-th slot in the iteration's order. Go tests slot by slot whether it is
-// empty or evacuatedEmpty; here the eight tophashes are tested together, as
-// one word, and the loop visits only the set bits of visit. The slots
-// visited, and their order, are Go's. moved marks the visited slots whose
-// entry was evacuated (evacuatedX or evacuatedY).
-inline VisitMasks visit_masks(uint64_t w, uint8_t offset) {
+// The slots an iteration must look at in the bucket whose tophash_word is
+// w, all at once: bit i stands for slot (i + offset) mod 8, the i-th slot
+// in the iteration's order. Go tests slot by slot whether it is empty or
+// evacuatedEmpty; here the eight tophashes are tested together, as one
+// word, and the loop visits only the set bits. The slots visited, and
+// their order, are Go's.
+inline uint32_t slots_to_visit(uint64_t w, uint8_t offset) {
   static_assert(kBucketCnt == 8 && kEmptyOne == 1 && kEvacuatedX == 2 && kEvacuatedY == 3 &&
                 kEvacuatedEmpty == 4 && kMinTopHash == 5);
   constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full, kHigh = 0x8080808080808080ull;
@@ -56,13 +55,10 @@ inline VisitMasks visit_masks(uint64_t w, uint8_t offset) {
   // tophash with its low bit cleared is 2: that xor 2 has no bit set.
   uint64_t y = (w & 0xFEFEFEFEFEFEFEFEull) ^ 0x0202020202020202ull;
   uint64_t moved = ~(((y & kLow7) + kLow7) | y) & kHigh;
-  // Gather the eight high bits of each into one byte, slot s at bit s, and
-  // rotate it into the iteration's order.
-  auto in_order = [offset](uint64_t high_bits) {
-    uint32_t m = static_cast<uint32_t>(((high_bits >> 7) * 0x0102040810204080ull) >> 56);
-    return static_cast<uint8_t>((m >> offset) | (m << (kBucketCnt - offset)));
-  };
-  return {in_order(live | moved), in_order(moved)};
+  // Gather the eight high bits into one byte, slot s at bit s.
+  uint64_t bits = (live | moved) >> 7;
+  uint32_t mask = static_cast<uint32_t>((bits * 0x0102040810204080ull) >> 56);
+  return ((mask >> offset) | (mask << (kBucketCnt - offset))) & 0xFFu;
 }
 
 inline void prefetch_bucket(const MapType* t, bmap* array, uintptr_t i) {
@@ -119,18 +115,14 @@ inline void prefetch_bucket(const MapType* t, bmap* array, uintptr_t i) {
       // prefetcher to get ahead of it.
       prefetch_bucket(t, it->buckets, (bucket + 1) & bucket_mask(it->B));
     }
-    // The masks depend on the tophashes and the offset only: recomputed
-    // when a step finds the tophashes changed (a new bucket, or a write
-    // since the last step), taken from the iterator otherwise.
+    // A slot's tophash comes out of the word already in a register, not from
+    // memory again: the load would sit on the step's dependency chain.
     uint64_t word = tophash_word(b);
-    if (word != it->word) {
-      it->word = word;
-      it->masks = visit_masks(word, it->offset);
-    }
-    for (uint32_t visit = it->masks.visit & (0xFFu << i); visit != 0; visit &= visit - 1) {
+    for (uint32_t visit = slots_to_visit(word, it->offset) & (0xFFu << i); visit != 0;
+         visit &= visit - 1) {
       i = static_cast<uintptr_t>(__builtin_ctz(visit));
       uintptr_t offi = (i + it->offset) & (kBucketCnt - 1);
-      bool moved = (it->masks.moved >> i) & 1;
+      uint8_t th = static_cast<uint8_t>(word >> (8 * offi));
       char* k = deref(t->indirectkey, key_slot(t, b, offi));
       char* e = elem_slot(t, b, offi);
       if (checkBucket != kNoCheck && !h->same_size_grow()) {
@@ -142,11 +134,10 @@ inline void prefetch_bucket(const MapType* t, bmap* array, uintptr_t i) {
         } else {
           // A NaN: its hash cannot be recomputed, so the low bit of its
           // tophash decides, as it will when evacuate moves it.
-          uint8_t th = static_cast<uint8_t>(word >> (8 * offi));
           if ((checkBucket >> (it->B - 1)) != uintptr_t(th & 1)) continue;
         }
       }
-      if (!moved || !(t->reflexivekey || t->equal(k, k))) {
+      if ((th != kEvacuatedX && th != kEvacuatedY) || !(t->reflexivekey || t->equal(k, k))) {
         // Still in place (or a NaN, which cannot be looked up, and cannot
         // have been updated or deleted since): this slot is the truth.
         it->key = k;
