@@ -54,12 +54,10 @@ void hash_grow(const MapType* t, hmap* h) {
 
 namespace {
 
-// Where evacuate puts the next entry for one half (Go's evacDst).
+// Where evacuate puts the next entry for one half.
 struct EvacDst {
   bmap* b;  // current destination bucket
   int i;    // next slot in b
-  char* k;  // its key slot
-  char* e;  // its elem slot
 };
 
 void advance_evacuation_mark(const MapType* t, hmap* h, uintptr_t newbit) {
@@ -92,34 +90,29 @@ void evacuate(const MapType* t, hmap* h, uintptr_t oldbucket) {
   bmap* b = bucket_at(t, h->oldbuckets, oldbucket);
   uintptr_t newbit = h->noldbuckets();
   if (!evacuated(b)) {
-    // Port only: what the loop needs of t and h, read once. t never
-    // changes, and while this write holds hashWriting nothing else may
-    // change the kind of grow or the seed; read after every yield point,
-    // they cost more than the move itself. The iterator flag is still read
-    // where Go reads it, since a concurrent mapiterinit may set it.
-    // A fast path's keys are never indirect, and equal themselves.
+    // Port only: the kind of grow and the seed, read once rather than after
+    // every yield point (an opaque call to the compiler): while this write
+    // holds hashWriting nothing else may change them. The iterator flag is
+    // still read where Go reads it, since a concurrent mapiterinit may set
+    // it. A fast path's keys are never indirect and equal themselves, and
+    // its key slot's size is a constant.
     const bool same_size = h->same_size_grow();
     const uint32_t seed = h->hash0;
     const bool indirectkey = KP::kSlotSize == 0 && t->indirectkey;
     const bool reflexivekey = KP::kReflexive || t->reflexivekey;
     const size_t keysize = KP::kSlotSize != 0 ? KP::kSlotSize : t->keysize;
-    const size_t elemsize = t->elemsize;
-    const bool key_barrier = indirectkey || t->key.has_pointers;
-    const bool elem_barrier = t->indirectelem || t->elem.has_pointers;
-    auto to = [t](bmap* b) { return EvacDst{b, 0, key_slot(t, b, 0), elem_slot(t, b, 0)}; };
     EvacDst xy[2];
-    xy[0] = to(bucket_at(t, h->buckets, oldbucket));
-    if (!same_size) xy[1] = to(bucket_at(t, h->buckets, oldbucket + newbit));
+    xy[0] = {bucket_at(t, h->buckets, oldbucket), 0};
+    if (!same_size) xy[1] = {bucket_at(t, h->buckets, oldbucket + newbit), 0};
 
     for (; b != nullptr; b = overflow_of(t, b)) {
-      char* kslot = key_slot(t, b, 0);
-      char* se = elem_slot(t, b, 0);
-      for (uintptr_t i = 0; i < kBucketCnt; i++, kslot += keysize, se += elemsize) {
+      for (uintptr_t i = 0; i < kBucketCnt; i++) {
         uint8_t top = tophashes(b)[i];
         if (is_empty(top)) {
           tophashes(b)[i] = kEvacuatedEmpty;
           continue;
         }
+        char* kslot = key_slot(t, b, i);
         char* k = deref(indirectkey, kslot);
         uint8_t useY = 0;
         if (!same_size) {
@@ -137,16 +130,20 @@ void evacuate(const MapType* t, hmap* h, uintptr_t oldbucket) {
         }
         tophashes(b)[i] = kEvacuatedX + useY;  // evacuatedX + 1 == evacuatedY
         EvacDst& dst = xy[useY];
-        if (dst.i == kBucketCnt) dst = to(newoverflow(t, h, dst.b));
+        if (dst.i == kBucketCnt) {
+          dst.b = newoverflow(t, h, dst.b);
+          dst.i = 0;
+        }
         tophashes(dst.b)[dst.i] = top;
         // Move the slot as it is: an indirect key or elem keeps its object.
-        if (key_barrier) slot_barrier(h, t->key, t->indirectkey, dst.k, kslot);
-        copy_slot(dst.k, kslot, keysize);
-        if (elem_barrier) slot_barrier(h, t->elem, t->indirectelem, dst.e, se);
-        copy_slot(dst.e, se, elemsize);
+        char* dk = key_slot(t, dst.b, dst.i);
+        char* de = elem_slot(t, dst.b, dst.i);
+        char* se = elem_slot(t, b, i);
+        slot_barrier(h, t->key, indirectkey, dk, kslot);
+        copy_slot(dk, kslot, keysize);
+        slot_barrier(h, t->elem, t->indirectelem, de, se);
+        copy_slot(de, se, t->elemsize);
         dst.i++;
-        dst.k += keysize;
-        dst.e += elemsize;
         yield(YieldPoint::kEvacuateEntry, h);
       }
     }

@@ -71,7 +71,7 @@ struct FixedWidthKeys {
     return x == y;
   }
   static char* key(const MapType*, bmap* b, uintptr_t i) {
-    return bytes(b) + kDataOffset + i * sizeof(Word);
+    return bytes(b) + kDataOffset + i * kSlotSize;
   }
 };
 using Fast32Keys = FixedWidthKeys<uint32_t, memhash32>;
@@ -87,7 +87,7 @@ struct StrKeys {
   }
   static bool equal(const MapType*, const void* a, const void* b) { return strequal(a, b); }
   static char* key(const MapType*, bmap* b, uintptr_t i) {
-    return bytes(b) + kDataOffset + i * sizeof(GoString);
+    return bytes(b) + kDataOffset + i * kSlotSize;
   }
 };
 
